@@ -1,0 +1,47 @@
+"""Calendar arithmetic used by every rule: month and year offsets, strict ISO dates.
+
+Adding months or years clamps to the last day of the target month, so 31 January + 1
+month is 28 (or 29) February and 29 February + 1 year is 28 February. The rules in specs/
+(validity anniversaries, the months measure) are written against exactly this arithmetic.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+from datetime import date
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def add_months(day: date, months: int) -> date:
+    """Return ``day`` moved by ``months`` calendar months, clamped to the month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(index, 12)
+    month = month0 + 1
+    last = _calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def add_years(day: date, years: int) -> date:
+    """Return ``day`` moved by ``years`` years; 29 February lands on 28 February if need be."""
+    return add_months(day, 12 * years)
+
+
+def parse_iso_date(text: str) -> date:
+    """Parse exactly ``YYYY-MM-DD``.
+
+    :raises ValueError: with a reason fit for a learner-facing error message. Unlike
+        :meth:`date.fromisoformat`, week dates and compact forms are refused: a dossier date
+        has one spelling, so that its digest has one value.
+    """
+    match = _ISO_DATE.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1900 or year > 2199:
+        raise ValueError(f"{text!r} has a year outside 1900..2199")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real calendar date") from None

@@ -1,0 +1,160 @@
+"""The decision (JSON format ``rulekit.decision/1``): outcome, and every requirement with reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from attrs import frozen
+
+from rulekit.dossier import BlockResult, Experience, Internship, Learner, UnitResult, Waiver
+
+DECISION_FORMAT = "rulekit.decision/1"
+
+
+class Outcome(Enum):
+    """Whether the dossier meets every requirement of the certification."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+
+
+class Basis(Enum):
+    """How a met requirement was met."""
+
+    EVIDENCE = "evidence"
+    """Dossier items (units, periods, blocs) prove it."""
+    ATTESTATION = "attestation"
+    """A passed unit attests it as a whole (e.g. CASP's UASO03 for experience)."""
+    WAIVER = "waiver"
+    """A jury waived it; the waiver is cited with who, when and why."""
+    NOT_REQUIRED = "not_required"
+    """The rule does not apply to this dossier; the evidence shows why."""
+    REGISTERED = "registered"
+    """The as-of date falls inside the RNCP registration window."""
+    TRANSITIONAL = "transitional"
+    """Code du travail L6113-9: enrolled while the title was registered."""
+
+
+@frozen
+class Message:
+    """A sentence for jury staff and learners, in French and English."""
+
+    fr: str
+    en: str
+
+
+@frozen
+class Enrolment:
+    """The dossier's enrolment date, cited as evidence by the registration rule."""
+
+    enrolled_on: date
+
+
+EvidenceItem = UnitResult | BlockResult | Experience | Internship | Waiver | Enrolment
+
+
+@frozen
+class Evidence:
+    """A dossier item a requirement relied on; in JSON, the item's fields plus ``type``."""
+
+    type: str
+    item: EvidenceItem
+
+
+@frozen
+class Missing:
+    """Something still needed: a unit or bloc ``code``, ``count`` units ``among`` a group,
+    ``months`` of some period kind, or a registration condition; ``reason`` and ``date``
+    say why a held component does not count (``expired`` on ``date``, ``failed``...)."""
+
+    kind: str
+    code: str | None = None
+    count: int | None = None
+    among: tuple[str, ...] | None = None
+    months: float | None = None
+    reason: str | None = None
+    date: date | None = None
+
+
+@frozen
+class NotCounted:
+    """A dossier item relevant to a requirement that did not count, and why."""
+
+    evidence: Evidence
+    reason: str
+
+
+@frozen
+class Measure:
+    """Months counted against months required (floored to 1/100 month for display)."""
+
+    required: float
+    counted: float
+
+
+@frozen
+class RequirementResult:
+    """One requirement of the certification, met or not, with its reasons."""
+
+    id: str
+    met: bool
+    basis: Basis | None
+    missing: tuple[Missing, ...]
+    evidence: tuple[Evidence, ...]
+    message: Message
+    measure: Measure | None = None
+    not_counted: tuple[NotCounted, ...] = ()
+
+
+@frozen
+class CertificationRef:
+    """Which rules decided: enough to find and replay the exact rule set."""
+
+    id: str
+    rncp: str
+    title: str
+    plugin: str
+    plugin_version: str
+    ruleset_version: str
+    ruleset_digest: str
+
+
+@frozen
+class TrackSummary:
+    """The outcome another track of the certification would have given."""
+
+    track: str
+    outcome: Outcome
+    unmet: tuple[str, ...]
+
+
+@frozen(kw_only=True)
+class Decision:
+    """The reasoned answer for one dossier, certification, track and as-of date."""
+
+    format: str = DECISION_FORMAT
+    learner: Learner
+    as_of: date
+    track: str
+    outcome: Outcome
+    certification: CertificationRef
+    engine_version: str
+    input_digest: str
+    requirements: tuple[RequirementResult, ...]
+    other_tracks: tuple[TrackSummary, ...] = ()
+
+    @property
+    def eligible(self) -> bool:
+        """Whether the outcome is ``eligible``."""
+        return self.outcome is Outcome.ELIGIBLE
+
+    def requirement(self, requirement_id: str) -> RequirementResult:
+        """Return the requirement with this id.
+
+        :raises KeyError: when the certification has no such requirement.
+        """
+        for requirement in self.requirements:
+            if requirement.id == requirement_id:
+                return requirement
+        raise KeyError(requirement_id)

@@ -1,0 +1,151 @@
+"""What a certification plugin declares: the rules of one title, as frozen data.
+
+A plugin describes a certification with these classes and no evaluation code; the core
+compiles the declaration once and evaluates every dossier against it. Everything here is
+part of the rule-set digest (see :func:`rulekit.digest.ruleset_digest`), so any change of
+substance, a unit, a number or a date, gives a new digest.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from attrs import field, frozen
+
+Scalar = str | int | float | bool | None
+
+
+class ExperienceCounting(Enum):
+    """Which experience periods count towards an experience rule."""
+
+    ALL = "all"
+    """Every period, in the field of the title or not."""
+    IN_FIELD = "in_field"
+    """Only periods marked ``in_field``."""
+
+
+@frozen
+class Unit:
+    """A course unit (UE) a track asks for, with its ECTS credits where the source gives them."""
+
+    code: str
+    title: str = ""
+    ects: int | None = None
+
+
+@frozen
+class ChoiceGroup:
+    """``choose`` units to pick among ``units`` (an "UE à choisir parmi")."""
+
+    choose: int
+    units: tuple[Unit, ...]
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The unit codes that may fill this group."""
+        return frozenset(unit.code for unit in self.units)
+
+
+@frozen
+class Track:
+    """A curriculum variant of a title: the units it asks for, mandatory and chosen."""
+
+    id: str
+    title: str
+    mandatory: tuple[Unit, ...] = ()
+    choices: tuple[ChoiceGroup, ...] = ()
+    source: str = ""
+    """Where the unit list comes from (a seed document, an RNCP fiche)."""
+
+
+@frozen
+class ExperienceRule:
+    """At least ``months`` months of professional experience (see the months measure).
+
+    ``attested_by`` lists unit codes whose passing attests the experience as a whole (the
+    Cnam validates the experience as a unit, e.g. CASP's UASO03).
+    """
+
+    months: int
+    counting: ExperienceCounting = ExperienceCounting.ALL
+    attested_by: tuple[str, ...] = ()
+
+
+@frozen
+class InternshipRule:
+    """An internship of at least ``months`` months.
+
+    With ``required_below_in_field_months`` set, the internship is required only when the
+    learner's experience in the field is shorter than that many months; otherwise always.
+    ``in_field_only``: only internships in the field of the title count.
+    """
+
+    months: int
+    required_below_in_field_months: int | None = None
+    in_field_only: bool = True
+    attested_by: tuple[str, ...] = ()
+
+
+@frozen
+class Bloc:
+    """A bloc de compétences of the RNCP fiche."""
+
+    code: str
+    title: str
+
+
+@frozen
+class Registration:
+    """When the title is registered in the RNCP, both dates inclusive.
+
+    ``award_deadline``: last day the title may still be awarded to learners who enrolled
+    while it was registered (Code du travail, art. L6113-9); ``None`` when the source sets
+    none.
+    """
+
+    registered_from: date
+    registered_until: date
+    award_deadline: date | None = None
+
+
+@frozen
+class CustomRequirement:
+    """A requirement of a type a plugin adds (hook ``rulekit_rule_types``).
+
+    ``params`` are sorted ``(name, value)`` pairs so that the declaration stays hashable and
+    its digest canonical.
+    """
+
+    kind: str
+    id: str
+    params: tuple[tuple[str, Scalar], ...] = ()
+
+
+@frozen
+class Certification:
+    """One rule-set version of a certification, as a plugin declares it.
+
+    ``validity_years``: how long an acquired component (unit or bloc) counts after the date
+    it was acquired; ``None`` means it never expires. ``blocs_required``: whether every bloc
+    must be held to be awarded the title (titles awarded by blocs, like AIP 12976).
+    ``version`` and ``effective_from`` tell successive rule sets of one certification apart.
+    """
+
+    id: str
+    rncp: str
+    title: str
+    certifier: str
+    level: int
+    tracks: tuple[Track, ...]
+    registration: Registration | None = None
+    experience: ExperienceRule | None = None
+    internship: InternshipRule | None = None
+    validity_years: int | None = None
+    blocs: tuple[Bloc, ...] = ()
+    blocs_required: bool = False
+    custom: tuple[CustomRequirement, ...] = ()
+    version: str = "1"
+    effective_from: date | None = None
+    sources: tuple[str, ...] = field(default=())
+    """The documents the rules come from, for auditors (specs/ holds the sentences)."""

@@ -1,0 +1,166 @@
+"""What the rules of one evaluation share: the dossier, the as-of date, and lookups made once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from attrs import frozen
+
+from rulekit.calendar import add_years
+from rulekit.codec import CONVERTER, EVIDENCE_TYPE_OF, canonical_json
+from rulekit.decision import Evidence, EvidenceItem, NotCounted
+from rulekit.dossier import BlockResult, Dossier, Experience, Internship, Result, UnitResult, Waiver
+from rulekit.months import Span
+
+T = TypeVar("T")
+
+
+def evidence(item: EvidenceItem) -> Evidence:
+    """Return the evidence citing a dossier item."""
+    return Evidence(EVIDENCE_TYPE_OF[type(item)], item)
+
+
+def _sort_key(item: EvidenceItem) -> bytes:
+    return canonical_json(CONVERTER.unstructure(item, type(item)))
+
+
+def sorted_items(items: Iterable[T]) -> list[T]:
+    """Return dossier items in canonical order, so that decisions ignore input order."""
+    return sorted(items, key=_sort_key)  # type: ignore[arg-type]
+
+
+def fte_fraction(fte: float) -> Fraction:
+    """Return an ``fte`` as the exact decimal it was written as (0.1 is 1/10, not a binary float)."""
+    return Fraction(Decimal(repr(fte)))
+
+
+@frozen
+class ComponentStatus:
+    """Whether a unit or bloc code counts as of the evaluation date, and why not if not.
+
+    ``counted``: the passed item used (the most recent valid one); ``not_counted``: the
+    other items of that code that did not count, each with its reason (``failed``,
+    ``in_progress``, ``after_as_of``, ``expired``); ``expired_on``: for an expired code with
+    no valid item, the date its most recent item expired.
+    """
+
+    counted: UnitResult | BlockResult | None
+    not_counted: tuple[NotCounted, ...]
+    expired_on: date | None = None
+
+
+class Context:
+    """One dossier evaluated as of one date; caches what several rules or tracks need."""
+
+    def __init__(self, dossier: Dossier, as_of: date, validity_years: int | None) -> None:
+        self.dossier = dossier
+        self.as_of = as_of
+        self.validity_years = validity_years
+        self._cache: dict[Hashable, object] = {}
+        units: defaultdict[str, list[UnitResult]] = defaultdict(list)
+        for unit in dossier.units:
+            units[unit.code].append(unit)
+        blocks: defaultdict[str, list[BlockResult]] = defaultdict(list)
+        for block in dossier.blocks:
+            blocks[block.code].append(block)
+        self._units = dict(units)
+        self._blocks = dict(blocks)
+        self._waivers: dict[str, list[Waiver]] = defaultdict(list)
+        for waiver in dossier.waivers:
+            if waiver.date <= as_of:
+                self._waivers[waiver.requirement].append(waiver)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per evaluation for ``key``."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]  # type: ignore[return-value]
+
+    def expires_on(self, acquired: date) -> date | None:
+        """Return the first day a component acquired on ``acquired`` no longer counts."""
+        if self.validity_years is None:
+            return None
+        return add_years(acquired, self.validity_years)
+
+    def _status(self, items: list[UnitResult] | list[BlockResult]) -> ComponentStatus:
+        counted: UnitResult | BlockResult | None = None
+        not_counted: list[NotCounted] = []
+        latest_expiry: date | None = None
+        for item in sorted_items(items):
+            if item.result is Result.FAILED:
+                reason = "failed"
+            elif item.result is Result.IN_PROGRESS:
+                reason = "in_progress"
+            elif item.date is None or item.date > self.as_of:
+                reason = "after_as_of"
+            else:
+                expiry = self.expires_on(item.date)
+                if expiry is not None and self.as_of >= expiry:
+                    reason = "expired"
+                    latest_expiry = expiry if latest_expiry is None else max(latest_expiry, expiry)
+                else:
+                    assert item.date is not None
+                    if counted is None or (counted.date is not None and item.date > counted.date):
+                        counted = item
+                    continue
+            not_counted.append(NotCounted(evidence(item), reason))
+        return ComponentStatus(counted, tuple(not_counted), None if counted else latest_expiry)
+
+    def unit(self, code: str) -> ComponentStatus:
+        """Return whether unit ``code`` counts as of the evaluation date."""
+        return self.cached(("unit", code), lambda: self._status(self._units.get(code, [])))
+
+    def block(self, code: str) -> ComponentStatus:
+        """Return whether bloc ``code`` counts as of the evaluation date."""
+        return self.cached(("block", code), lambda: self._status(self._blocks.get(code, [])))
+
+    def unit_codes(self) -> list[str]:
+        """Return, sorted, the codes of the units that count as of the evaluation date."""
+        return self.cached(
+            "unit_codes", lambda: sorted(c for c in self._units if self.unit(c).counted)
+        )
+
+    def experience_spans(self, *, in_field_only: bool) -> tuple[list[Span], list[Experience]]:
+        """Return experience periods cut at the as-of date, and the periods they come from."""
+        return self.cached(
+            ("experience", in_field_only),
+            lambda: self._spans(self.dossier.experience, in_field_only),
+        )
+
+    def internship_spans(self, *, in_field_only: bool) -> tuple[list[Span], list[Internship]]:
+        """Return internships cut at the as-of date, and the internships they come from."""
+        return self.cached(
+            ("internship", in_field_only),
+            lambda: self._spans(self.dossier.internships, in_field_only),
+        )
+
+    def _spans(
+        self, periods: Iterable[Experience] | Iterable[Internship], in_field_only: bool
+    ) -> tuple[list[Span], list[Experience | Internship]]:
+        spans: list[Span] = []
+        used: list[Experience | Internship] = []
+        for period in periods:
+            if in_field_only and not period.in_field:
+                continue
+            if period.start > self.as_of:
+                continue
+            end = self.as_of if period.end is None else min(period.end, self.as_of)
+            fraction = fte_fraction(period.fte) if isinstance(period, Experience) else Fraction(1)
+            spans.append(Span(period.start, end, fraction))
+            used.append(period)
+        return spans, sorted_items(used)
+
+    def waiver(self, requirement: str) -> Waiver | None:
+        """Return the waiver of ``requirement`` granted on or before the as-of date, if any.
+
+        With several, the earliest (then canonical order) is cited.
+        """
+        waivers = self._waivers.get(requirement)
+        if not waivers:
+            return None
+        return min(waivers, key=lambda w: (w.date, _sort_key(w)))

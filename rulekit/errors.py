@@ -1,0 +1,60 @@
+"""Errors rulekit reports to its callers: bad input, unknown names, broken plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+
+@frozen
+class InputError:
+    """One problem in an input document, at a JSON path such as ``experience[0].end``."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class RulekitError(Exception):
+    """Base class of the errors rulekit raises on purpose; never a wrong decision."""
+
+
+class DossierError(RulekitError):
+    """The dossier is not valid; ``errors`` lists every problem found, each with its path."""
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        self.errors: tuple[InputError, ...] = tuple(errors)
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class UnknownCertification(RulekitError):
+    """No installed plugin declares the certification asked for."""
+
+    def __init__(self, certification: str | None, installed: Sequence[str]) -> None:
+        self.certification = certification
+        self.installed = tuple(installed)
+        listing = ", ".join(self.installed) or "none"
+        if certification is None:
+            text = "no certification named (dossier field 'certification' or --certification)"
+        else:
+            text = f"unknown certification {certification!r}"
+        super().__init__(f"{text}; installed: {listing}")
+
+
+class UnknownTrack(RulekitError):
+    """The certification has no track of that name."""
+
+    def __init__(self, certification: str, track: str, tracks: Sequence[str]) -> None:
+        self.certification = certification
+        self.track = track
+        self.tracks = tuple(tracks)
+        super().__init__(
+            f"track: {certification} has no track {track!r}; its tracks: {', '.join(self.tracks)}"
+        )
+
+
+class UnknownRuleSetVersion(RulekitError):
+    """No installed rule set of the certification has that version."""

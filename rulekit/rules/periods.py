@@ -1,0 +1,150 @@
+"""Experience and internship requirements (``experience``, ``internship``), in months.
+
+Months are measured by :mod:`rulekit.months` and compared exactly; the decision shows
+them to 1/100 month, counted months rounded down and missing months rounded up, so a
+displayed figure never suggests a threshold is reached when it is not.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from attrs import frozen
+
+from rulekit import messages
+from rulekit.decision import Basis, Measure, Missing, RequirementResult
+from rulekit.declaration import ExperienceCounting, ExperienceRule, InternshipRule
+from rulekit.dossier import UnitResult
+from rulekit.engine.context import Context, evidence
+from rulekit.months import months
+
+
+def floor_hundredths(value: Fraction) -> float:
+    """Return ``value`` rounded down to 1/100."""
+    return math.floor(value * 100) / 100
+
+
+def ceil_hundredths(value: Fraction) -> float:
+    """Return ``value`` rounded up to 1/100."""
+    return math.ceil(value * 100) / 100
+
+
+def _attesting_unit(ctx: Context, codes: tuple[str, ...]) -> UnitResult | None:
+    """Return the first attesting unit that counts as of the date, if any."""
+    for code in codes:
+        unit = ctx.unit(code).counted
+        if isinstance(unit, UnitResult):
+            return unit
+    return None
+
+
+def _attested(requirement: str, unit: UnitResult, what: tuple[str, str]) -> RequirementResult:
+    return RequirementResult(
+        id=requirement,
+        met=True,
+        basis=Basis.ATTESTATION,
+        missing=(),
+        evidence=(evidence(unit),),
+        message=messages.attested(unit.code, *what),
+    )
+
+
+def experience_months(ctx: Context, *, in_field_only: bool) -> Fraction:
+    """Return the months of experience (optionally in the field only) as of the date."""
+    spans, _ = ctx.experience_spans(in_field_only=in_field_only)
+    return ctx.cached(("experience_months", in_field_only), lambda: months(spans))
+
+
+@frozen
+class ExperienceRequirement:
+    """At least ``rule.months`` months of experience, or a passed attesting unit."""
+
+    rule: ExperienceRule
+    id: str = "experience"
+
+    def evaluate(self, ctx: Context) -> RequirementResult:
+        """Return the ``experience`` requirement."""
+        unit = _attesting_unit(ctx, self.rule.attested_by)
+        if unit is not None:
+            return _attested(self.id, unit, ("Expérience professionnelle", "Professional experience"))
+        in_field = self.rule.counting is ExperienceCounting.IN_FIELD
+        _, periods = ctx.experience_spans(in_field_only=in_field)
+        counted = experience_months(ctx, in_field_only=in_field)
+        required = Fraction(self.rule.months)
+        measure = Measure(required=float(required), counted=floor_hundredths(counted))
+        cited = tuple(evidence(period) for period in periods)
+        kind = ("Expérience professionnelle", "Professional experience")
+        if counted >= required:
+            return RequirementResult(
+                id=self.id,
+                met=True,
+                basis=Basis.EVIDENCE,
+                missing=(),
+                evidence=cited,
+                message=messages.months_met(*kind, measure.counted, measure.required),
+                measure=measure,
+            )
+        return RequirementResult(
+            id=self.id,
+            met=False,
+            basis=None,
+            missing=(Missing(kind="experience_months", months=ceil_hundredths(required - counted)),),
+            evidence=cited,
+            message=messages.months_missing(*kind, measure.counted, measure.required),
+            measure=measure,
+        )
+
+
+@frozen
+class InternshipRequirement:
+    """An internship of ``rule.months`` months, when the experience in the field is short."""
+
+    rule: InternshipRule
+    id: str = "internship"
+
+    def evaluate(self, ctx: Context) -> RequirementResult:
+        """Return the ``internship`` requirement."""
+        unit = _attesting_unit(ctx, self.rule.attested_by)
+        if unit is not None:
+            return _attested(self.id, unit, ("Condition de stage", "Internship condition"))
+        threshold = self.rule.required_below_in_field_months
+        if threshold is not None:
+            in_field = experience_months(ctx, in_field_only=True)
+            if in_field >= threshold:
+                _, periods = ctx.experience_spans(in_field_only=True)
+                return RequirementResult(
+                    id=self.id,
+                    met=True,
+                    basis=Basis.NOT_REQUIRED,
+                    missing=(),
+                    evidence=tuple(evidence(period) for period in periods),
+                    message=messages.internship_not_required(
+                        floor_hundredths(in_field), float(threshold)
+                    ),
+                )
+        spans, internships = ctx.internship_spans(in_field_only=self.rule.in_field_only)
+        counted = months(spans)
+        required = Fraction(self.rule.months)
+        measure = Measure(required=float(required), counted=floor_hundredths(counted))
+        cited = tuple(evidence(item) for item in internships)
+        kind = ("Stage", "Internship")
+        if counted >= required:
+            return RequirementResult(
+                id=self.id,
+                met=True,
+                basis=Basis.EVIDENCE,
+                missing=(),
+                evidence=cited,
+                message=messages.months_met(*kind, measure.counted, measure.required),
+                measure=measure,
+            )
+        return RequirementResult(
+            id=self.id,
+            met=False,
+            basis=None,
+            missing=(Missing(kind="internship_months", months=ceil_hundredths(required - counted)),),
+            evidence=cited,
+            message=messages.months_missing(*kind, measure.counted, measure.required),
+            measure=measure,
+        )
