@@ -43,7 +43,9 @@ EVIDENCE_TYPES: dict[str, type[EvidenceItem]] = {
     "waiver": Waiver,
     "enrolment": Enrolment,
 }
-EVIDENCE_TYPE_OF: dict[type[EvidenceItem], str] = {cls: name for name, cls in EVIDENCE_TYPES.items()}
+EVIDENCE_TYPE_OF: dict[type[EvidenceItem], str] = {
+    cls: name for name, cls in EVIDENCE_TYPES.items()
+}
 
 
 def make_converter() -> cattrs.Converter:
@@ -133,8 +135,7 @@ def decision_from_dict(value: dict[str, Any]) -> Decision:
 def decision_to_json(decision: Decision) -> str:
     """Return the decision as indented JSON text ending in a newline: its published bytes."""
     return (
-        json.dumps(decision_to_dict(decision), ensure_ascii=False, indent=2, allow_nan=False)
-        + "\n"
+        json.dumps(decision_to_dict(decision), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     )
 
 

@@ -1,4 +1,4 @@
-"""The decision (JSON format ``rulekit.decision/1``): outcome, and every requirement with reasons."""
+"""The decision (JSON format ``rulekit.decision/1``): outcome, each requirement, reasons."""
 
 from __future__ import annotations
 
@@ -64,9 +64,12 @@ class Evidence:
 
 @frozen
 class Missing:
-    """Something still needed: a unit or bloc ``code``, ``count`` units ``among`` a group,
-    ``months`` of some period kind, or a registration condition; ``reason`` and ``date``
-    say why a held component does not count (``expired`` on ``date``, ``failed``...)."""
+    """Something still needed by a requirement.
+
+    A unit or bloc ``code``, ``count`` units ``among`` a group, ``months`` of some period
+    kind, or a registration condition; ``reason`` and ``date`` say why a held component
+    does not count (``expired`` on ``date``) or why the title cannot be awarded.
+    """
 
     kind: str
     code: str | None = None

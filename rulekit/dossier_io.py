@@ -111,9 +111,7 @@ class _Field:
         self.nullable = nullable
 
 
-def _object(
-    value: Any, path: str, fields: Mapping[str, _Field], errors: list[InputError]
-) -> bool:
+def _object(value: Any, path: str, fields: Mapping[str, _Field], errors: list[InputError]) -> bool:
     """Check an object against its fields; return whether it was an object at all."""
     if not isinstance(value, dict):
         errors.append(InputError(path or "$", f"expected an object, got {_type_name(value)}"))
@@ -222,7 +220,9 @@ def _list_of(key: str) -> Check:
 def _format(value: Any, path: str, errors: list[InputError]) -> None:
     if value != DOSSIER_FORMAT:
         shown = repr(value) if isinstance(value, str) else _type_name(value)
-        errors.append(InputError(path, f"{shown} is not a supported format; expected {DOSSIER_FORMAT}"))
+        errors.append(
+            InputError(path, f"{shown} is not a supported format; expected {DOSSIER_FORMAT}")
+        )
 
 
 def _learner(value: Any, path: str, errors: list[InputError]) -> None:
@@ -281,7 +281,9 @@ def parse_json(data: str | bytes, *, what: str = "dossier", limit: int = MAX_BYT
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise DossierError([InputError("$", f"{what} is not UTF-8 text ({exc.reason})")]) from None
+            raise DossierError(
+                [InputError("$", f"{what} is not UTF-8 text ({exc.reason})")]
+            ) from None
     try:
         return json.loads(
             data, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant

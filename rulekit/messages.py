@@ -28,7 +28,8 @@ def waived(waiver: Waiver) -> Message:
     """The requirement is met by a waiver: who, when and why."""
     day = waiver.date.isoformat()
     return Message(
-        fr=f"Exigence levée par dérogation accordée par {waiver.granted_by} le {day} : {waiver.reason}",
+        fr=f"Exigence levée par dérogation accordée par {waiver.granted_by} le {day} : "
+        f"{waiver.reason}",
         en=f"Requirement waived by {waiver.granted_by} on {day}: {waiver.reason}",
     )
 
@@ -122,7 +123,9 @@ def blocks_missing(absent: list[str], expired: list[tuple[str, date]]) -> Messag
         listed = codes(f"{code} ({day.isoformat()})" for code, day in expired)
         parts_fr.append(f"blocs expirés : {listed}")
         parts_en.append(f"blocks expired: {listed}")
-    return Message(fr="; ".join(parts_fr).capitalize() + ".", en="; ".join(parts_en).capitalize() + ".")
+    return Message(
+        fr="; ".join(parts_fr).capitalize() + ".", en="; ".join(parts_en).capitalize() + "."
+    )
 
 
 def registration_open(start: date, end: date) -> Message:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import pairwise
 
 from attrs import frozen
 
@@ -59,7 +60,7 @@ def stretches(spans: Iterable[Span]) -> list[Stretch]:
     result: list[Stretch] = []
     level = Fraction(0)
     boundaries = sorted(delta)
-    for here, there in zip(boundaries, boundaries[1:], strict=False):
+    for here, there in pairwise(boundaries):
         level += delta[here]
         fraction = min(level, _ONE)
         if fraction <= 0:

@@ -12,6 +12,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from datetime import date
 from importlib.metadata import entry_points
+from typing import Any
 
 import pluggy
 from attrs import frozen
@@ -79,7 +80,9 @@ class Registry:
             try:
                 manager.register(info.plugin, name=info.name)
             except Exception as exc:  # a broken plugin must not take the others down
-                problems.append(PluginProblem(info.name, info.distribution, info.version, repr(exc)))
+                problems.append(
+                    PluginProblem(info.name, info.distribution, info.version, repr(exc))
+                )
                 continue
             loaded[info.name] = info
         rule_types: dict[str, RuleType] = {}
@@ -98,7 +101,10 @@ class Registry:
                 key = (certification.id, certification.version)
                 if key in seen:
                     problems.append(
-                        _problem(info, f"{certification.id} version {certification.version} declared twice")
+                        _problem(
+                            info,
+                            f"{certification.id} version {certification.version} declared twice",
+                        )
                     )
                     continue
                 try:
@@ -169,9 +175,9 @@ def _call_each(
     hook_name: str,
     loaded: dict[str, PluginInfo],
     problems: list[PluginProblem],
-) -> list[tuple[str, list[object]]]:
+) -> list[tuple[str, list[Any]]]:
     """Call one hook plugin by plugin, so that one raising does not hide the others."""
-    results: list[tuple[str, list[object]]] = []
+    results: list[tuple[str, list[Any]]] = []
     caller = getattr(manager.hook, hook_name)
     for impl in sorted(caller.get_hookimpls(), key=lambda impl: impl.plugin_name):
         info = loaded[impl.plugin_name]
@@ -192,7 +198,9 @@ def discover() -> tuple[list[PluginInfo], list[PluginProblem]]:
         try:
             plugin = point.load()
         except Exception as exc:  # a plugin that fails to import is reported, not fatal
-            problems.append(PluginProblem(point.name, distribution, version, f"import failed: {exc!r}"))
+            problems.append(
+                PluginProblem(point.name, distribution, version, f"import failed: {exc!r}")
+            )
             continue
         plugins.append(PluginInfo(point.name, distribution, version, plugin))
     return plugins, problems

@@ -10,7 +10,7 @@ from pathlib import Path
 from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
 from rulekit.codec import decision_to_json
-from rulekit.dossier_io import read_dossier
+from rulekit.dossier_io import load_dossier, read_dossier
 from rulekit.errors import DossierError, InputError
 from rulekit.report import render
 
@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("file", type=Path, help="the dossier JSON file ('-' for stdin)")
     parser.add_argument("--certification", help="certification id (overrides the dossier's)")
     parser.add_argument("--track", help="evaluate this track only")
-    parser.add_argument("--as-of", type=_as_of, help="decision date YYYY-MM-DD (default: today in France)")
+    parser.add_argument(
+        "--as-of", type=_as_of, help="decision date YYYY-MM-DD (default: today in France)"
+    )
     parser.add_argument("--ruleset-version", help="evaluate with this rule-set version")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
@@ -57,8 +59,6 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate the dossier and print the decision."""
     try:
         if str(args.file) == "-":
-            from rulekit.dossier_io import load_dossier
-
             dossier = load_dossier(sys.stdin.buffer.read())
         else:
             dossier = read_dossier(args.file)

@@ -66,6 +66,37 @@ def compile_certification(
 
     :raises DeclarationError: when the declaration is inconsistent.
     """
+    _check_tracks(certification)
+    shared = _shared_rules(certification, rule_types)
+    tracks = []
+    for track in certification.tracks:
+        slots = TrackSlots.of(track)
+        own: list[Rule] = []
+        if track.mandatory:
+            own.append(MandatoryUnits(slots))
+        if track.choices:
+            own.append(ChoiceGroups(slots))
+        tracks.append(CompiledTrack(track.id, (*own, *shared)))
+    for compiled_track in tracks:
+        track_ids = [rule.id for rule in compiled_track.rules]
+        if len(set(track_ids)) != len(track_ids):
+            raise DeclarationError(
+                f"{certification.id}/{compiled_track.id}: duplicate requirement ids"
+            )
+    ids = [rule.id for compiled_track in tracks for rule in compiled_track.rules]
+    ref = CertificationRef(
+        id=certification.id,
+        rncp=certification.rncp,
+        title=certification.title,
+        plugin=plugin,
+        plugin_version=plugin_version,
+        ruleset_version=certification.version,
+        ruleset_digest=ruleset_digest(certification),
+    )
+    return CompiledCertification(certification, ref, tuple(tracks), frozenset(ids))
+
+
+def _check_tracks(certification: Certification) -> None:
     if not certification.tracks:
         raise DeclarationError(f"{certification.id}: declares no track")
     seen: set[str] = set()
@@ -79,6 +110,10 @@ def compile_certification(
                     f"{certification.id}/{track.id}: cannot choose {group.choose} "
                     f"among {len(group.codes)} units"
                 )
+
+
+def _shared_rules(certification: Certification, rule_types: Mapping[str, RuleType]) -> list[Rule]:
+    """Rules that do not depend on the track, in decision order."""
     shared: list[Rule] = []
     if certification.experience is not None:
         shared.append(ExperienceRequirement(certification.experience))
@@ -98,27 +133,4 @@ def compile_certification(
             shared.append(rule_type.build(custom, certification))
         except ValueError as exc:
             raise DeclarationError(f"{certification.id}: requirement {custom.id!r}: {exc}") from exc
-    tracks = []
-    for track in certification.tracks:
-        slots = TrackSlots.of(track)
-        own: list[Rule] = []
-        if track.mandatory:
-            own.append(MandatoryUnits(slots))
-        if track.choices:
-            own.append(ChoiceGroups(slots))
-        tracks.append(CompiledTrack(track.id, (*own, *shared)))
-    ids = [rule.id for track in tracks for rule in track.rules]
-    for track in tracks:
-        track_ids = [rule.id for rule in track.rules]
-        if len(set(track_ids)) != len(track_ids):
-            raise DeclarationError(f"{certification.id}/{track.id}: duplicate requirement ids")
-    ref = CertificationRef(
-        id=certification.id,
-        rncp=certification.rncp,
-        title=certification.title,
-        plugin=plugin,
-        plugin_version=plugin_version,
-        ruleset_version=certification.version,
-        ruleset_digest=ruleset_digest(certification),
-    )
-    return CompiledCertification(certification, ref, tuple(tracks), frozenset(ids))
+    return shared

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +18,8 @@ from rulekit.dossier import BlockResult, Dossier, Experience, Internship, Result
 from rulekit.months import Span
 
 T = TypeVar("T")
+Item = TypeVar("Item", bound=EvidenceItem)
+Period = TypeVar("Period", Experience, Internship)
 
 
 def evidence(item: EvidenceItem) -> Evidence:
@@ -29,13 +31,13 @@ def _sort_key(item: EvidenceItem) -> bytes:
     return canonical_json(CONVERTER.unstructure(item, type(item)))
 
 
-def sorted_items(items: Iterable[T]) -> list[T]:
+def sorted_items(items: Iterable[Item]) -> list[Item]:
     """Return dossier items in canonical order, so that decisions ignore input order."""
-    return sorted(items, key=_sort_key)  # type: ignore[arg-type]
+    return sorted(items, key=_sort_key)
 
 
 def fte_fraction(fte: float) -> Fraction:
-    """Return an ``fte`` as the exact decimal it was written as (0.1 is 1/10, not a binary float)."""
+    """Return an ``fte`` as the exact decimal it was written as (0.1 is 1/10, not binary)."""
     return Fraction(Decimal(repr(fte)))
 
 
@@ -87,7 +89,7 @@ class Context:
             return None
         return add_years(acquired, self.validity_years)
 
-    def _status(self, items: list[UnitResult] | list[BlockResult]) -> ComponentStatus:
+    def _status(self, items: Sequence[UnitResult | BlockResult]) -> ComponentStatus:
         counted: UnitResult | BlockResult | None = None
         not_counted: list[NotCounted] = []
         latest_expiry: date | None = None
@@ -140,10 +142,10 @@ class Context:
         )
 
     def _spans(
-        self, periods: Iterable[Experience] | Iterable[Internship], in_field_only: bool
-    ) -> tuple[list[Span], list[Experience | Internship]]:
+        self, periods: Iterable[Period], in_field_only: bool
+    ) -> tuple[list[Span], list[Period]]:
         spans: list[Span] = []
-        used: list[Experience | Internship] = []
+        used: list[Period] = []
         for period in periods:
             if in_field_only and not period.in_field:
                 continue

@@ -56,10 +56,13 @@ def _check_waivers(compiled: CompiledCertification, dossier: Dossier) -> None:
 
 
 def _evaluate_track(ctx: Context, track: CompiledTrack) -> tuple[RequirementResult, ...]:
-    def run(rule: Rule) -> RequirementResult:
-        return _waived(ctx, rule.evaluate(ctx))
+    def result_of(rule: Rule) -> RequirementResult:
+        def run() -> RequirementResult:
+            return _waived(ctx, rule.evaluate(ctx))
 
-    return tuple(ctx.cached(("rule", id(rule)), lambda rule=rule: run(rule)) for rule in track.rules)
+        return ctx.cached(("rule", id(rule)), run)
+
+    return tuple(result_of(rule) for rule in track.rules)
 
 
 def _outcome(results: tuple[RequirementResult, ...]) -> Outcome:

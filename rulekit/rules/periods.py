@@ -67,7 +67,9 @@ class ExperienceRequirement:
         """Return the ``experience`` requirement."""
         unit = _attesting_unit(ctx, self.rule.attested_by)
         if unit is not None:
-            return _attested(self.id, unit, ("Expérience professionnelle", "Professional experience"))
+            return _attested(
+                self.id, unit, ("Expérience professionnelle", "Professional experience")
+            )
         in_field = self.rule.counting is ExperienceCounting.IN_FIELD
         _, periods = ctx.experience_spans(in_field_only=in_field)
         counted = experience_months(ctx, in_field_only=in_field)
@@ -89,7 +91,9 @@ class ExperienceRequirement:
             id=self.id,
             met=False,
             basis=None,
-            missing=(Missing(kind="experience_months", months=ceil_hundredths(required - counted)),),
+            missing=(
+                Missing(kind="experience_months", months=ceil_hundredths(required - counted)),
+            ),
             evidence=cited,
             message=messages.months_missing(*kind, measure.counted, measure.required),
             measure=measure,
@@ -143,7 +147,9 @@ class InternshipRequirement:
             id=self.id,
             met=False,
             basis=None,
-            missing=(Missing(kind="internship_months", months=ceil_hundredths(required - counted)),),
+            missing=(
+                Missing(kind="internship_months", months=ceil_hundredths(required - counted)),
+            ),
             evidence=cited,
             message=messages.months_missing(*kind, measure.counted, measure.required),
             measure=measure,

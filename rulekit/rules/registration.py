@@ -1,4 +1,4 @@
-"""RNCP registration (requirement ``registration``): can the title be awarded on that date?
+"""RNCP registration (requirement ``registration``): may the title be awarded on a date.
 
 Inside the registration window (both ends inclusive) it can. Outside it, Code du travail
 art. L6113-9 still lets it be awarded to a learner who enrolled inside the window, up to
@@ -25,7 +25,11 @@ class RegisteredOnDate:
     def evaluate(self, ctx: Context) -> RequirementResult:
         """Return the ``registration`` requirement."""
         window, as_of = self.window, ctx.as_of
-        start, end, deadline = window.registered_from, window.registered_until, window.award_deadline
+        start, end, deadline = (
+            window.registered_from,
+            window.registered_until,
+            window.award_deadline,
+        )
         if start <= as_of <= end:
             return RequirementResult(
                 id=self.id,

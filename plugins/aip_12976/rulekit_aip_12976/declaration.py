@@ -17,7 +17,8 @@ BLOCS = (
     Bloc("RNCP12976BC01", "Accueillir et informer les publics"),
     Bloc(
         "RNCP12976BC02",
-        "Accompagner et orienter les personnes dans leurs parcours d'insertion socioprofessionnelle",
+        "Accompagner et orienter les personnes dans leurs parcours d'insertion "
+        "socioprofessionnelle",
     ),
     Bloc("RNCP12976BC03", "Constituer et développer son réseau de partenaires locaux"),
     Bloc(

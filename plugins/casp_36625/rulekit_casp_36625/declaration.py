@@ -17,14 +17,17 @@ from rulekit.declaration import (
     Unit,
 )
 
-SEED_NATIONAL = "seed 000: Cnam, Titre RNCP Niveau 5 Chargé d'accompagnement social et professionnel"
+SEED_NATIONAL = (
+    "seed 000: Cnam, Titre RNCP Niveau 5 Chargé d'accompagnement social et professionnel"
+)
 SEED_NOUVELLE_AQUITAINE = "seed 001: Cnam Nouvelle-Aquitaine, programme 2023/2024 to 2025/2026"
 SEED_FICHE = "seed 004: France Compétences, fiche RNCP 36625"
 
 # Titles as the seed documents write them.
 TITLES = {
     "TET099": "La méthode du récit de vie : se connaître pour mieux accompagner",
-    "AST004": "Institutions et acteurs de l'intervention sociale : accueil, information, orientation",
+    "AST004": "Institutions et acteurs de l'intervention sociale : accueil, information, "
+    "orientation",
     "TRS001": "La relation aux publics accompagnés",
     "CCE001": "Outils et démarche de la communication écrite et orale",
     "TET003": "Méthodes de recherche et traitement de l'information : entretiens et "
@@ -63,6 +66,17 @@ ECTS_NOUVELLE_AQUITAINE = {
 }
 
 
+# Seed 000's list, in its order, without the choice group and without UASO03 (the
+# experience, declared below as the attestation of the experience rule).
+# fmt: off
+NATIONAL_MANDATORY = (
+    "TET099", "AST004", "TRS001", "CCE001", "TET003", "TET007",
+    "AST005", "AST002", "TRS002", "CCE003", "UASO04", "UA211G",
+)
+# fmt: on
+NATIONAL_CHOICE = ("UEV010", "TET010", "PSY001")
+
+
 def _unit(code: str, ects: int | None = None) -> Unit:
     return Unit(code=code, title=TITLES[code], ects=ects)
 
@@ -70,27 +84,16 @@ def _unit(code: str, ects: int | None = None) -> Unit:
 NATIONAL = Track(
     id="national",
     title="Parcours national (Cnam)",
-    mandatory=tuple(
-        _unit(code)
-        for code in (
-            "TET099", "AST004", "TRS001", "CCE001", "TET003", "TET007",
-            "AST005", "AST002", "TRS002", "CCE003", "UASO04", "UA211G",
-        )
-    ),  # fmt: skip
-    choices=(ChoiceGroup(choose=1, units=tuple(_unit(c) for c in ("UEV010", "TET010", "PSY001"))),),
+    mandatory=tuple(_unit(code) for code in NATIONAL_MANDATORY),
+    choices=(ChoiceGroup(choose=1, units=tuple(_unit(code) for code in NATIONAL_CHOICE)),),
     source=SEED_NATIONAL,
 )
 
+# Seed 001's list, in its order (ECTS_NOUVELLE_AQUITAINE keeps it), without UASO03.
 NOUVELLE_AQUITAINE = Track(
     id="nouvelle-aquitaine",
     title="Parcours Cnam Nouvelle-Aquitaine",
-    mandatory=tuple(
-        _unit(code, ECTS_NOUVELLE_AQUITAINE[code])
-        for code in (
-            "FPG003", "CCE001", "TET003", "TET007", "AST004", "TRS001", "AST005",
-            "AST002", "TRS002", "CCE003", "TET010", "PST003", "UASO04", "UA211G",
-        )
-    ),  # fmt: skip
+    mandatory=tuple(_unit(code, ects) for code, ects in ECTS_NOUVELLE_AQUITAINE.items()),
     source=SEED_NOUVELLE_AQUITAINE,
 )
 
