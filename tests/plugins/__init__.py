@@ -1,0 +1,1 @@
+"""Fake plugins for the tests; every fact in them is fictitious."""
