@@ -1,0 +1,225 @@
+"""Each core rule primitive, on the fictitious certification of tests/plugins/fictitious.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from rulekit import evaluate
+from rulekit.codec import decision_to_json
+from rulekit.decision import Basis, Decision, Outcome
+from rulekit.errors import DossierError, UnknownCertification, UnknownTrack
+from tests.helpers import block, dossier, job, passed, registry_of
+from tests.plugins import fictitious
+
+REGISTRY = registry_of(fictitious)
+AS_OF = date(2022, 6, 30)
+
+COMPLETE: dict[str, Any] = dossier(
+    certification="demo_00000",
+    enrolled_on="2020-09-01",
+    units=[
+        passed("AAA001", "2021-06-01"),
+        passed("AAA002", "2021-06-01"),
+        passed("BBB001", "2021-06-01"),
+    ],
+    blocks=[block("RNCP00000BC01", "2021-06-01")],
+    experience=[job("2021-01-01", None)],
+)
+
+
+def run(value: dict[str, Any], as_of: date = AS_OF, **options: Any) -> Decision:
+    return evaluate(value, as_of=as_of, registry=REGISTRY, **options)
+
+
+def with_(**changes: Any) -> dict[str, Any]:
+    return {**COMPLETE, **changes}
+
+
+def test_complete_dossier_is_eligible() -> None:
+    """A dossier meeting every requirement is eligible on the first track."""
+    decision = run(COMPLETE)
+    assert decision.outcome is Outcome.ELIGIBLE
+    assert [r.id for r in decision.requirements] == [
+        "units", "choice", "experience", "internship", "blocks", "registration",
+    ]  # fmt: skip
+    assert decision.track == "alpha"
+
+
+def test_shared_unit_cannot_fill_two_slots() -> None:
+    """AAA002 is mandatory and in the choice group: it fills one slot only."""
+    units = [passed("AAA001", "2021-06-01"), passed("AAA002", "2021-06-01")]
+    decision = run(with_(units=units, track="alpha"))
+    assert decision.requirement("units").met
+    choice = decision.requirement("choice")
+    assert not choice.met
+    assert choice.missing[0].count == 1 and choice.missing[0].among == ("AAA002", "BBB001")
+
+
+def test_failed_and_future_units_explained() -> None:
+    """Failed units and units dated after as-of do not count and are listed as not counted."""
+    units = [
+        {"code": "AAA001", "result": "failed", "date": "2021-01-01"},
+        passed("AAA001", "2022-07-01"),
+        passed("AAA002", "2021-06-01"),
+        passed("BBB001", "2021-06-01"),
+    ]
+    units_req = run(with_(units=units, track="alpha")).requirement("units")
+    assert not units_req.met
+    assert [m.code for m in units_req.missing] == ["AAA001"]
+    assert sorted(n.reason for n in units_req.not_counted) == ["after_as_of", "failed"]
+
+
+def test_exemption_counts_and_is_cited() -> None:
+    """An exemption counts as passed and the evidence says so."""
+    units = [
+        passed("AAA001", "2021-06-01", via="exemption"),
+        passed("AAA002", "2021-06-01"),
+        passed("BBB001", "2021-06-01"),
+    ]
+    requirement = run(with_(units=units)).requirement("units")
+    assert requirement.met
+    assert "dispense" in requirement.message.fr and "exemption" in requirement.message.en
+    assert any(getattr(e.item, "via", None).value == "exemption" for e in requirement.evidence)  # type: ignore[union-attr]
+
+
+def test_experience_attested_by_unit() -> None:
+    """A passed attesting unit meets the experience requirement without periods."""
+    units = [*COMPLETE["units"], passed("XXX001", "2021-01-01")]
+    requirement = run(with_(units=units, experience=[])).requirement("experience")
+    assert requirement.met and requirement.basis is Basis.ATTESTATION
+
+
+def test_experience_short_names_missing_months() -> None:
+    """Five months of a six-month requirement leave one month missing."""
+    requirement = run(with_(experience=[job("2022-01-01", "2022-05-31")])).requirement("experience")
+    assert not requirement.met
+    assert requirement.missing[0].months == 1.0
+    assert requirement.measure is not None and requirement.measure.counted == 5.0
+
+
+def test_internship_needed_when_in_field_experience_short() -> None:
+    """Out-of-field experience meets experience but asks for an internship."""
+    decision = run(with_(experience=[job("2021-01-01", None, in_field=False)]))
+    assert decision.requirement("experience").met
+    internship = decision.requirement("internship")
+    assert not internship.met and internship.missing[0].months == 2.0
+    ok = run(
+        with_(
+            experience=[job("2021-01-01", None, in_field=False)],
+            internships=[{"start": "2021-03-01", "end": "2021-04-30", "in_field": True}],
+        )
+    )
+    assert ok.requirement("internship").met and ok.requirement("internship").basis is Basis.EVIDENCE
+
+
+def test_internship_not_required_cites_in_field_experience() -> None:
+    """Enough experience in the field makes the internship not required, citing that experience."""
+    internship = run(COMPLETE).requirement("internship")
+    assert internship.met and internship.basis is Basis.NOT_REQUIRED
+    assert internship.evidence and internship.evidence[0].type == "experience"
+
+
+def test_block_expires_on_anniversary() -> None:
+    """A bloc valid two years counts the day before its anniversary, not on it."""
+    value = with_(blocks=[block("RNCP00000BC01", "2020-06-30")])
+    assert run(value, as_of=date(2022, 6, 29)).requirement("blocks").met
+    expired = run(value, as_of=date(2022, 6, 30)).requirement("blocks")
+    assert not expired.met
+    assert expired.missing[0].reason == "expired" and expired.missing[0].date == date(2022, 6, 30)
+
+
+def test_block_from_29_february_expires_28_february() -> None:
+    """A bloc of 29 February 2020 with two years of validity expires on 28 February 2022."""
+    value = with_(blocks=[block("RNCP00000BC01", "2020-02-29")])
+    assert run(value, as_of=date(2022, 2, 27)).requirement("blocks").met
+    assert not run(value, as_of=date(2022, 2, 28)).requirement("blocks").met
+
+
+@pytest.mark.parametrize(
+    ("as_of", "enrolled_on", "met", "basis_or_reason"),
+    [
+        (date(2019, 12, 31), "2019-09-01", False, "not_yet_registered"),
+        (date(2020, 1, 1), None, True, "registered"),
+        (date(2022, 12, 31), None, True, "registered"),
+        (date(2023, 1, 1), None, False, "registration_ended"),
+        (date(2023, 1, 1), "2019-12-31", False, "registration_ended"),
+        (date(2023, 1, 1), "2022-12-31", True, "transitional"),
+        (date(2023, 12, 31), "2020-01-01", True, "transitional"),
+        (date(2024, 1, 1), "2020-01-01", False, "award_deadline_passed"),
+    ],
+)
+def test_registration_window(
+    as_of: date, enrolled_on: str | None, met: bool, basis_or_reason: str
+) -> None:
+    """Inside the window, or enrolled inside it and before the award deadline (L6113-9)."""
+    requirement = run(with_(enrolled_on=enrolled_on), as_of=as_of).requirement("registration")
+    assert requirement.met is met
+    if met:
+        assert requirement.basis is not None and requirement.basis.value == basis_or_reason
+    else:
+        assert requirement.missing[0].reason == basis_or_reason
+
+
+def test_waiver_meets_requirement_and_cites_who_when_why() -> None:
+    """A waiver granted on or before as-of meets an unmet requirement; a later one does not."""
+    waiver = {
+        "requirement": "internship",
+        "granted_by": "Fictitious jury",
+        "date": "2022-06-01",
+        "reason": "R",
+    }
+    value = with_(experience=[job("2021-01-01", None, in_field=False)], waivers=[waiver])
+    internship = run(value).requirement("internship")
+    assert internship.met and internship.basis is Basis.WAIVER
+    assert "Fictitious jury" in internship.message.fr and "2022-06-01" in internship.message.en
+    assert not run(value, as_of=date(2022, 5, 31)).requirement("internship").met
+
+
+def test_waiver_of_unknown_requirement_is_an_input_error() -> None:
+    """A waiver naming no requirement of the certification is reported at its path."""
+    waiver = {"requirement": "internshp", "granted_by": "J", "date": "2022-06-01", "reason": "R"}
+    with pytest.raises(DossierError) as caught:
+        run(with_(waivers=[waiver]))
+    assert caught.value.errors[0].path == "waivers[0].requirement"
+
+
+def test_best_track_reported_with_others_summarised() -> None:
+    """With no track named, the eligible track wins and the other is summarised."""
+    value = with_(units=[passed("CCC001", "2021-06-01")])
+    decision = run(value)
+    assert decision.track == "beta" and decision.outcome is Outcome.ELIGIBLE
+    assert [(t.track, t.unmet) for t in decision.other_tracks] == [("alpha", ("units", "choice"))]
+
+
+def test_named_track_and_unknown_track() -> None:
+    """A named track is the only one evaluated; an unknown one lists the tracks."""
+    assert run(COMPLETE, track="beta").track == "beta"
+    with pytest.raises(UnknownTrack, match="alpha, beta"):
+        run(COMPLETE, track="gamma")
+
+
+def test_unknown_certification_lists_installed() -> None:
+    """An unknown certification is named along with the installed ones."""
+    with pytest.raises(UnknownCertification, match="demo_00000"):
+        run(COMPLETE, certification="nope")
+
+
+def test_decision_bytes_ignore_list_order() -> None:
+    """Reversing every list of the dossier gives the same decision bytes."""
+    reordered = {
+        key: list(reversed(value)) if isinstance(value, list) else value
+        for key, value in COMPLETE.items()
+    }
+    reordered["experience"] = [job("2021-01-01", "2021-03-31"), job("2021-04-01", None)]
+    original = dict(COMPLETE)
+    original["experience"] = [job("2021-04-01", None), job("2021-01-01", "2021-03-31")]
+    assert decision_to_json(run(original)) == decision_to_json(run(reordered))
+
+
+def test_json_text_and_object_inputs_agree() -> None:
+    """The API accepts JSON text, a parsed object or a Dossier with the same result."""
+    assert run(COMPLETE) == evaluate(json.dumps(COMPLETE), as_of=AS_OF, registry=REGISTRY)
