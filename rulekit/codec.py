@@ -20,6 +20,7 @@ import json
 from datetime import date
 from typing import Any
 
+import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
@@ -34,6 +35,7 @@ from rulekit.decision import (
     RequirementResult,
 )
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult, Waiver
+from rulekit.ordering import sorted_items
 
 EVIDENCE_TYPES: dict[str, type[EvidenceItem]] = {
     "unit": UnitResult,
@@ -132,11 +134,21 @@ def decision_from_dict(value: dict[str, Any]) -> Decision:
     return CONVERTER.structure(value, Decision)
 
 
-def decision_to_json(decision: Decision) -> str:
-    """Return the decision as indented JSON text ending in a newline: its published bytes."""
-    return (
-        json.dumps(decision_to_dict(decision), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
+    """Return the decision as JSON text ending in a newline.
+
+    Compact by default: these are the bytes recorded and compared on replay. ``indent``
+    gives the same content laid out for people (the CLI uses 2).
+    """
+    separators = (",", ":") if indent is None else (",", ": ")
+    text = json.dumps(
+        decision_to_dict(decision),
+        ensure_ascii=False,
+        indent=indent,
+        separators=separators,
+        allow_nan=False,
     )
+    return text + "\n"
 
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
@@ -146,11 +158,16 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
 
 
 def canonical_dossier(dossier: Dossier) -> dict[str, Any]:
-    """Return the dossier's JSON with every list sorted, so that item order does not matter."""
-    value = dossier_to_dict(dossier)
-    for key in ("units", "blocks", "experience", "internships", "waivers"):
-        value[key] = sorted(value[key], key=canonical_json)
-    return value
+    """Return the dossier's JSON with every list in canonical order (input order ignored)."""
+    ordered = attrs.evolve(
+        dossier,
+        units=tuple(sorted_items(dossier.units)),
+        blocks=tuple(sorted_items(dossier.blocks)),
+        experience=tuple(sorted_items(dossier.experience)),
+        internships=tuple(sorted_items(dossier.internships)),
+        waivers=tuple(sorted_items(dossier.waivers)),
+    )
+    return dossier_to_dict(ordered)
 
 
 def input_digest(dossier: Dossier) -> str:

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     except DossierError as exc:
         return _report_errors(exc.errors, args.format)
     if args.format == "json":
-        sys.stdout.write(decision_to_json(decision))
+        sys.stdout.write(decision_to_json(decision, indent=2))
     else:
         sys.stdout.write(render(decision, args.lang))
     return 0 if decision.eligible else 1

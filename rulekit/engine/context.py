@@ -12,28 +12,19 @@ from typing import TypeVar
 from attrs import frozen
 
 from rulekit.calendar import add_years
-from rulekit.codec import CONVERTER, EVIDENCE_TYPE_OF, canonical_json
+from rulekit.codec import EVIDENCE_TYPE_OF
 from rulekit.decision import Evidence, EvidenceItem, NotCounted
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, Result, UnitResult, Waiver
 from rulekit.months import Span
+from rulekit.ordering import item_sort_key, sorted_items
 
 T = TypeVar("T")
-Item = TypeVar("Item", bound=EvidenceItem)
 Period = TypeVar("Period", Experience, Internship)
 
 
 def evidence(item: EvidenceItem) -> Evidence:
     """Return the evidence citing a dossier item."""
     return Evidence(EVIDENCE_TYPE_OF[type(item)], item)
-
-
-def _sort_key(item: EvidenceItem) -> bytes:
-    return canonical_json(CONVERTER.unstructure(item, type(item)))
-
-
-def sorted_items(items: Iterable[Item]) -> list[Item]:
-    """Return dossier items in canonical order, so that decisions ignore input order."""
-    return sorted(items, key=_sort_key)
 
 
 def fte_fraction(fte: float) -> Fraction:
@@ -165,4 +156,4 @@ class Context:
         waivers = self._waivers.get(requirement)
         if not waivers:
             return None
-        return min(waivers, key=lambda w: (w.date, _sort_key(w)))
+        return min(waivers, key=lambda w: (w.date, item_sort_key(w)))
