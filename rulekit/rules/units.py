@@ -45,7 +45,10 @@ class TrackSlots:
         return ctx.cached(("assignment", self.track.id), compute)
 
     def not_counted(self, ctx: Context, codes: frozenset[str]) -> tuple[NotCounted, ...]:
-        """Items of ``codes`` that did not count, for the explanation."""
+        """Items of ``codes`` that did not count (failed, in progress, later, expired).
+
+        Listed whether or not the requirement is met: jury staff see every attempt.
+        """
         return tuple(item for code in sorted(codes) for item in ctx.unit(code).not_counted)
 
 
@@ -71,7 +74,7 @@ class MandatoryUnits:
         used = [_used(ctx, code) for code in held]
         cited = tuple(evidence(unit) for unit in used)
         exemptions = sum(1 for unit in used if unit.via is Via.EXEMPTION)
-        not_counted = self.slots.not_counted(ctx, frozenset(absent))
+        not_counted = self.slots.not_counted(ctx, frozenset(mandatory))
         if absent:
             return RequirementResult(
                 id=self.id,
@@ -89,6 +92,7 @@ class MandatoryUnits:
             missing=(),
             evidence=cited,
             message=messages.units_met(len(mandatory), exemptions),
+            not_counted=not_counted,
         )
 
 
@@ -125,7 +129,8 @@ class ChoiceGroups:
                 lacking = group.choose - len(filled)
                 short.append((lacking, among))
                 missing.append(Missing(kind="choice", count=lacking, among=tuple(among)))
-                group_codes.update(group.codes - set(filled))
+            group_codes.update(group.codes)
+        not_counted = self.slots.not_counted(ctx, frozenset(group_codes))
         if short:
             return RequirementResult(
                 id=self.id,
@@ -134,7 +139,7 @@ class ChoiceGroups:
                 missing=tuple(missing),
                 evidence=tuple(cited),
                 message=messages.choice_missing(short),
-                not_counted=self.slots.not_counted(ctx, frozenset(group_codes)),
+                not_counted=not_counted,
             )
         return RequirementResult(
             id=self.id,
@@ -143,4 +148,5 @@ class ChoiceGroups:
             missing=(),
             evidence=tuple(cited),
             message=messages.choice_met(chosen),
+            not_counted=not_counted,
         )
