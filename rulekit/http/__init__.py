@@ -34,6 +34,7 @@ from rulekit.errors import (
     UnknownCertification,
     UnknownTrack,
 )
+from rulekit.listing import installed_listing
 from rulekit.registry import Registry, default_registry
 
 _PARAMETERS = frozenset({"as_of", "certification", "track", "ruleset_version"})
@@ -44,29 +45,6 @@ def _errors(errors: tuple[InputError, ...] | list[InputError]) -> dict[str, Any]
         "format": "rulekit.errors/1",
         "errors": [{"path": e.path, "message": e.message} for e in errors],
     }
-
-
-def certifications_payload(registry: Registry) -> dict[str, Any]:
-    """Return the installed certifications and plugin problems as JSON."""
-    rows = [
-        {
-            "id": c.declaration.id,
-            "rncp": c.declaration.rncp,
-            "title": c.declaration.title,
-            "tracks": [t.id for t in c.declaration.tracks],
-            "ruleset_version": c.declaration.version,
-            "plugin": c.ref.plugin,
-            "plugin_version": c.ref.plugin_version,
-            "ruleset_digest": c.ref.ruleset_digest,
-        }
-        for key in registry.ids()
-        for c in registry.versions(key)
-    ]
-    problems = [
-        {"plugin": p.plugin, "distribution": p.distribution, "version": p.version, "error": p.error}
-        for p in registry.problems
-    ]
-    return {"certifications": rows, "problems": problems}
 
 
 def handle_evaluate(
@@ -125,7 +103,7 @@ class RulekitHandler(BaseHTTPRequestHandler):
         if path == "/healthz":
             self._send(HTTPStatus.OK, {"status": "ok"})
         elif path == "/v1/certifications":
-            self._send(HTTPStatus.OK, certifications_payload(self.server.registry))
+            self._send(HTTPStatus.OK, installed_listing(self.server.registry))
         else:
             self._send(HTTPStatus.NOT_FOUND, _errors([InputError("$", f"no route {path}")]))
 

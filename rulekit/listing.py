@@ -1,0 +1,34 @@
+"""What is installed, as JSON, for `rulekit certifications` and `GET /v1/certifications`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rulekit.registry import Registry
+
+
+def installed_listing(registry: Registry) -> dict[str, Any]:
+    """Return every installed rule set (id, RNCP code, title, tracks, plugin) and plugin problem."""
+    rows = []
+    for key in registry.ids():
+        for compiled in registry.versions(key):
+            declaration = compiled.declaration
+            effective = declaration.effective_from
+            rows.append(
+                {
+                    "id": declaration.id,
+                    "rncp": declaration.rncp,
+                    "title": declaration.title,
+                    "tracks": [track.id for track in declaration.tracks],
+                    "ruleset_version": declaration.version,
+                    "effective_from": effective.isoformat() if effective else None,
+                    "plugin": compiled.ref.plugin,
+                    "plugin_version": compiled.ref.plugin_version,
+                    "ruleset_digest": compiled.ref.ruleset_digest,
+                }
+            )
+    problems = [
+        {"plugin": p.plugin, "distribution": p.distribution, "version": p.version, "error": p.error}
+        for p in registry.problems
+    ]
+    return {"certifications": rows, "problems": problems}
