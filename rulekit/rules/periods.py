@@ -13,7 +13,7 @@ from fractions import Fraction
 from attrs import frozen
 
 from rulekit import messages
-from rulekit.decision import Basis, Measure, Missing, RequirementResult
+from rulekit.decision import Basis, Evidence, Measure, Missing, RequirementResult
 from rulekit.declaration import ExperienceCounting, ExperienceRule, InternshipRule
 from rulekit.dossier import UnitResult
 from rulekit.engine.context import Context, evidence
@@ -56,6 +56,42 @@ def experience_months(ctx: Context, *, in_field_only: bool) -> Fraction:
     return ctx.cached(("experience_months", in_field_only), lambda: months(spans))
 
 
+def months_result(
+    requirement: str,
+    *,
+    counted: Fraction,
+    required: int,
+    cited: tuple[Evidence, ...],
+    kind: tuple[str, str],
+    missing_kind: str,
+) -> RequirementResult:
+    """Return a months requirement met by ``cited`` periods, or what it still lacks.
+
+    :param kind: what is counted, in French and English, for the message.
+    :param missing_kind: the ``Missing.kind`` naming the months still needed.
+    """
+    measure = Measure(required=float(required), counted=floor_hundredths(counted))
+    if counted >= required:
+        return RequirementResult(
+            id=requirement,
+            met=True,
+            basis=Basis.EVIDENCE,
+            missing=(),
+            evidence=cited,
+            message=messages.months_met(*kind, measure.counted, measure.required),
+            measure=measure,
+        )
+    return RequirementResult(
+        id=requirement,
+        met=False,
+        basis=None,
+        missing=(Missing(kind=missing_kind, months=ceil_hundredths(required - counted)),),
+        evidence=cited,
+        message=messages.months_missing(*kind, measure.counted, measure.required),
+        measure=measure,
+    )
+
+
 @frozen
 class ExperienceRequirement:
     """At least ``rule.months`` months of experience, or a passed attesting unit."""
@@ -72,31 +108,13 @@ class ExperienceRequirement:
             )
         in_field = self.rule.counting is ExperienceCounting.IN_FIELD
         _, periods = ctx.experience_spans(in_field_only=in_field)
-        counted = experience_months(ctx, in_field_only=in_field)
-        required = Fraction(self.rule.months)
-        measure = Measure(required=float(required), counted=floor_hundredths(counted))
-        cited = tuple(evidence(period) for period in periods)
-        kind = ("Expérience professionnelle", "Professional experience")
-        if counted >= required:
-            return RequirementResult(
-                id=self.id,
-                met=True,
-                basis=Basis.EVIDENCE,
-                missing=(),
-                evidence=cited,
-                message=messages.months_met(*kind, measure.counted, measure.required),
-                measure=measure,
-            )
-        return RequirementResult(
-            id=self.id,
-            met=False,
-            basis=None,
-            missing=(
-                Missing(kind="experience_months", months=ceil_hundredths(required - counted)),
-            ),
-            evidence=cited,
-            message=messages.months_missing(*kind, measure.counted, measure.required),
-            measure=measure,
+        return months_result(
+            self.id,
+            counted=experience_months(ctx, in_field_only=in_field),
+            required=self.rule.months,
+            cited=tuple(evidence(period) for period in periods),
+            kind=("Expérience professionnelle", "Professional experience"),
+            missing_kind="experience_months",
         )
 
 
@@ -128,29 +146,11 @@ class InternshipRequirement:
                     ),
                 )
         spans, internships = ctx.internship_spans(in_field_only=self.rule.in_field_only)
-        counted = months(spans)
-        required = Fraction(self.rule.months)
-        measure = Measure(required=float(required), counted=floor_hundredths(counted))
-        cited = tuple(evidence(item) for item in internships)
-        kind = ("Stage", "Internship")
-        if counted >= required:
-            return RequirementResult(
-                id=self.id,
-                met=True,
-                basis=Basis.EVIDENCE,
-                missing=(),
-                evidence=cited,
-                message=messages.months_met(*kind, measure.counted, measure.required),
-                measure=measure,
-            )
-        return RequirementResult(
-            id=self.id,
-            met=False,
-            basis=None,
-            missing=(
-                Missing(kind="internship_months", months=ceil_hundredths(required - counted)),
-            ),
-            evidence=cited,
-            message=messages.months_missing(*kind, measure.counted, measure.required),
-            measure=measure,
+        return months_result(
+            self.id,
+            counted=months(spans),
+            required=self.rule.months,
+            cited=tuple(evidence(item) for item in internships),
+            kind=("Stage", "Internship"),
+            missing_kind="internship_months",
         )
