@@ -123,9 +123,15 @@ def blocks_missing(absent: list[str], expired: list[tuple[str, date]]) -> Messag
         listed = codes(f"{code} ({day.isoformat()})" for code, day in expired)
         parts_fr.append(f"blocs expirés : {listed}")
         parts_en.append(f"blocks expired: {listed}")
-    return Message(
-        fr="; ".join(parts_fr).capitalize() + ".", en="; ".join(parts_en).capitalize() + "."
-    )
+    return Message(fr=_sentence("; ".join(parts_fr)), en=_sentence("; ".join(parts_en)))
+
+
+def _sentence(text: str) -> str:
+    """Return ``text`` with its first letter upper-cased and a final full stop.
+
+    Unlike :meth:`str.capitalize`, the rest is left alone: codes stay ``RNCP12976BC01``.
+    """
+    return text[:1].upper() + text[1:] + "."
 
 
 def registration_open(start: date, end: date) -> Message:
