@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from rulekit.decision import Decision
 from rulekit.dossier import Dossier
-from rulekit.dossier_io import dossier_from_dict, load_dossier
-from rulekit.engine.evaluate import evaluate_dossier
+from rulekit.dossier_io import dossier_from_dict, parse_json, validate
+from rulekit.engine.evaluate import evaluate_dossier, waiver_errors
+from rulekit.errors import DossierError, InputError, RulekitError
 from rulekit.registry import Registry, default_registry
 
 JURY_TIME_ZONE = ZoneInfo("Europe/Paris")
@@ -44,12 +45,37 @@ def evaluate(
     :raises rulekit.errors.UnknownCertification: no installed plugin declares it.
     :raises rulekit.errors.UnknownTrack: the certification has no such track.
     """
-    if isinstance(dossier, str | bytes):
-        dossier = load_dossier(dossier)
-    elif not isinstance(dossier, Dossier):
-        dossier = dossier_from_dict(dossier)
     day = as_of if as_of is not None else today()
-    chosen = (registry or default_registry()).certification(
-        certification or dossier.certification, day, ruleset_version
-    )
-    return evaluate_dossier(chosen, dossier, day, track)
+    registry = registry or default_registry()
+    if isinstance(dossier, Dossier):
+        chosen = registry.certification(
+            certification or dossier.certification, day, ruleset_version
+        )
+        return evaluate_dossier(chosen, dossier, day, track)
+    raw = parse_json(dossier) if isinstance(dossier, str | bytes) else dossier
+    errors = validate(raw)
+    if errors:
+        raise DossierError(
+            errors + _raw_waiver_errors(raw, registry, certification, day, ruleset_version)
+        )
+    structured = dossier_from_dict(raw)
+    chosen = registry.certification(certification or structured.certification, day, ruleset_version)
+    return evaluate_dossier(chosen, structured, day, track)
+
+
+def _raw_waiver_errors(
+    raw: Any, registry: Registry, certification: str | None, day: date, version: str | None
+) -> list[InputError]:
+    """Waiver errors of an invalid dossier, so that every error is reported at once."""
+    if not isinstance(raw, Mapping):
+        return []
+    named = certification or raw.get("certification")
+    waivers = raw.get("waivers")
+    if not isinstance(named, str) or not isinstance(waivers, list):
+        return []
+    try:
+        compiled = registry.certification(named, day, version)
+    except RulekitError:
+        return []  # an unknown certification is reported once the dossier is valid
+    requirements = [w.get("requirement") if isinstance(w, Mapping) else None for w in waivers]
+    return waiver_errors(compiled, requirements)

@@ -305,19 +305,25 @@ def load_dossier(data: str | bytes) -> Dossier:
     return dossier_from_dict(parse_json(data))
 
 
+def read_limited(path: Path) -> bytes:
+    """Return a dossier file's bytes, refusing a file over :data:`MAX_BYTES` before reading it.
+
+    :raises DossierError: when the file is too large or cannot be read.
+    """
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DossierError([InputError("$", f"{path} is larger than {MAX_BYTES} bytes")])
+        return path.read_bytes()
+    except OSError as exc:
+        raise DossierError([InputError("$", f"cannot read {path}: {exc.strerror}")]) from None
+
+
 def read_dossier(path: Path) -> Dossier:
     """Read, parse and validate a dossier file.
 
     :raises DossierError: when the file cannot be read or the dossier is not valid.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DossierError([InputError("$", f"{path} is larger than {MAX_BYTES} bytes")])
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DossierError([InputError("$", f"cannot read {path}: {exc.strerror}")]) from None
-    return load_dossier(data)
+    return load_dossier(read_limited(path))
 
 
 def as_date(value: str | date) -> date:

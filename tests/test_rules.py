@@ -223,3 +223,15 @@ def test_decision_bytes_ignore_list_order() -> None:
 def test_json_text_and_object_inputs_agree() -> None:
     """The API accepts JSON text, a parsed object or a Dossier with the same result."""
     assert run(COMPLETE) == evaluate(json.dumps(COMPLETE), as_of=AS_OF, registry=REGISTRY)
+
+
+def test_every_error_at_once_including_waivers() -> None:
+    """Validation errors and waiver errors of one dossier are reported together."""
+    waiver = {"requirement": "nope", "granted_by": "J", "date": "2022-06-01", "reason": "R"}
+    with pytest.raises(DossierError) as caught:
+        run(with_(units=[{"code": "bad", "result": "passed"}], waivers=[waiver]))
+    assert {e.path for e in caught.value.errors} == {
+        "units[0].code",
+        "units[0].date",
+        "waivers[0].requirement",
+    }

@@ -10,7 +10,7 @@ from pathlib import Path
 from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
 from rulekit.codec import decision_to_json
-from rulekit.dossier_io import load_dossier, read_dossier
+from rulekit.dossier_io import MAX_BYTES, read_limited
 from rulekit.errors import DossierError, InputError
 from rulekit.report import render
 
@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate the dossier and print the decision."""
     try:
         if str(args.file) == "-":
-            dossier = load_dossier(sys.stdin.buffer.read())
+            dossier = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
-            dossier = read_dossier(args.file)
+            dossier = read_limited(args.file)
         as_of = parse_iso_date(args.as_of) if args.as_of else today()
         decision = evaluate(
             dossier,

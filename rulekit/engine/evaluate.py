@@ -5,6 +5,7 @@ Nothing here reads the clock, the environment or the network: the as-of date is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rulekit import messages
@@ -41,18 +42,23 @@ def _waived(ctx: Context, result: RequirementResult) -> RequirementResult:
     )
 
 
-def _check_waivers(compiled: CompiledCertification, dossier: Dossier) -> None:
-    errors = [
+def waiver_errors(
+    compiled: CompiledCertification, requirements: Sequence[object]
+) -> list[InputError]:
+    """Return an error for each waiver naming no requirement of the certification.
+
+    :param requirements: the ``requirement`` of each waiver, in dossier order; values that are
+        not strings are skipped (validation reports them).
+    """
+    return [
         InputError(
             f"waivers[{index}].requirement",
-            f"{waiver.requirement!r} is not a requirement of {compiled.id} "
+            f"{requirement!r} is not a requirement of {compiled.id} "
             f"({', '.join(sorted(compiled.requirement_ids))})",
         )
-        for index, waiver in enumerate(dossier.waivers)
-        if waiver.requirement not in compiled.requirement_ids
+        for index, requirement in enumerate(requirements)
+        if isinstance(requirement, str) and requirement not in compiled.requirement_ids
     ]
-    if errors:
-        raise DossierError(errors)
 
 
 def _evaluate_track(ctx: Context, track: CompiledTrack) -> tuple[RequirementResult, ...]:
@@ -84,7 +90,9 @@ def evaluate_dossier(
     :raises UnknownTrack: when the named track does not exist.
     :raises DossierError: when a waiver names a requirement the certification lacks.
     """
-    _check_waivers(compiled, dossier)
+    errors = waiver_errors(compiled, [waiver.requirement for waiver in dossier.waivers])
+    if errors:
+        raise DossierError(errors)
     wanted = track if track is not None else dossier.track
     if wanted is not None:
         chosen = compiled.track(wanted)

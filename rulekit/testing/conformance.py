@@ -33,7 +33,7 @@ from attrs import frozen
 
 from rulekit.api import evaluate
 from rulekit.calendar import parse_iso_date
-from rulekit.errors import DossierError
+from rulekit.errors import DossierError, UnknownCertification, UnknownTrack
 from rulekit.registry import Registry
 
 CONFORMANCE_FORMAT = "rulekit.conformance/1"
@@ -90,6 +90,13 @@ def find_cases(directory: Path) -> Iterator[ConformanceCase]:
         yield load_case(path)
 
 
+def _error_paths(exc: DossierError | UnknownCertification | UnknownTrack) -> list[str]:
+    """The JSON paths an error is about; unknown names are about the dossier field naming them."""
+    if isinstance(exc, DossierError):
+        return [error.path for error in exc.errors]
+    return ["certification"] if isinstance(exc, UnknownCertification) else ["track"]
+
+
 def check_case(case: ConformanceCase, registry: Registry | None = None) -> list[str]:
     """Replay ``case``; return the differences from what it expects (empty: it conforms)."""
     expect = case.expect
@@ -101,10 +108,10 @@ def check_case(case: ConformanceCase, registry: Registry | None = None) -> list[
             as_of=case.as_of,
             registry=registry,
         )
-    except DossierError as exc:
+    except (DossierError, UnknownCertification, UnknownTrack) as exc:
         if expect["outcome"] != "error":
             return [f"expected a decision, got errors: {exc}"]
-        got = sorted(error.path for error in exc.errors)
+        got = sorted(_error_paths(exc))
         want = sorted(expect.get("error_paths", got))
         return [] if got == want else [f"error paths: expected {want}, got {got}"]
     problems: list[str] = []
