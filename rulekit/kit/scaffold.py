@@ -21,6 +21,7 @@ defaults to its trailing digits. Nothing is invented: what the kit cannot know i
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -30,6 +31,7 @@ from attrs import frozen
 
 from rulekit.dossier_io import CERTIFICATION_ID
 from rulekit.errors import RulekitError
+from rulekit.kit.pysource import LINE_LENGTH, string_literal
 from rulekit.version import ENGINE_VERSION
 
 
@@ -93,13 +95,6 @@ def plugin_names(name: str, rncp: str | None = None, title: str | None = None) -
 def _requirement() -> str:
     major, minor, *_ = ENGINE_VERSION.split(".")
     return f"rulekit>={major}.{minor},<{major}.{int(minor) + 1}"
-
-
-def _py_string(text: str) -> str:
-    """A Python string literal in the quotes ruff's formatter prefers."""
-    if '"' in text and "'" not in text:
-        return "'" + text.replace("\\", "\\\\") + "'"
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 PYPROJECT = Template("""\
@@ -323,7 +318,7 @@ import pytest
 
 from rulekit.testing.conformance import ConformanceCase, check_case, find_cases
 
-CASES = Path(__file__).resolve().parent / $cases_rel / "$id"
+$cases_line
 
 
 def test_cases_exist() -> None:
@@ -360,11 +355,16 @@ def plugin_files(names: PluginNames, specs_rel: str = "specs") -> dict[str, str]
     """
     display = names.title or f"TODO: title of {names.rncp}"
     tests_to_specs = Path(os.path.relpath(Path(specs_rel) / "conformance", "tests"))
-    cases_rel = " / ".join(_py_string(part) for part in tests_to_specs.parts)
+    ups = len(list(itertools.takewhile(lambda part: part == "..", tests_to_specs.parts)))
+    base = "Path(__file__).resolve()." + (f"parents[{ups}]" if ups else "parent")
+    path = " / ".join([base, *(string_literal(p) for p in (*tests_to_specs.parts[ups:], names.id))])
+    cases_line = f"CASES = {path}"
+    if len(cases_line) > LINE_LENGTH:
+        cases_line = f"CASES = (\n    {path}\n)"
     values = {
         "id": names.id,
         "rncp": names.rncp,
-        "title": _py_string(display),
+        "title": string_literal(display),
         "display": display,
         "distribution": names.distribution,
         "package": names.package,
@@ -372,7 +372,7 @@ def plugin_files(names: PluginNames, specs_rel: str = "specs") -> dict[str, str]
         "requirement": _requirement(),
         "specs_rel": Path(specs_rel).as_posix(),
         "specs_name": Path(specs_rel).name,
-        "cases_rel": cases_rel,
+        "cases_line": cases_line,
     }
     specs = Path(specs_rel)
     files = {
