@@ -192,8 +192,8 @@ $constant = Certification(
 README = Template("""\
 # $distribution
 
-A [rulekit](https://pypi.org/project/rulekit/) plugin for $display ($rncp): the rules of
-the title as declared data, found by rulekit through the entry-point group `rulekit`.
+A rulekit plugin for $rncp, $display: the rules of the title as declared data, found by
+rulekit through the entry-point group `rulekit`.
 
 ## Install and test
 
@@ -236,7 +236,7 @@ TODO: or "The sources set no experience requirement."
 
 TODO: or "The sources set no internship requirement."
 
-## Blocs de compétences
+## Blocs
 
 TODO: the blocs of the fiche, and whether every bloc is required.
 
