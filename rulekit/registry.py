@@ -188,6 +188,34 @@ def _call_each(
     return results
 
 
+def declared_certifications(
+    plugins: Iterable[PluginInfo],
+) -> tuple[list[tuple[PluginInfo, Certification]], list[PluginProblem]]:
+    """Return every declaration of ``plugins`` as declared, before compilation.
+
+    For ``rulekit plugin check``, which lints declarations that the registry would refuse
+    (and so never compile). Plugins are called one by one, as by :meth:`Registry.from_plugins`;
+    a failing one is a :class:`PluginProblem`.
+    """
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    problems: list[PluginProblem] = []
+    loaded: dict[str, PluginInfo] = {}
+    for info in plugins:
+        try:
+            manager.register(info.plugin, name=info.name)
+        except Exception as exc:  # reported, as by Registry.from_plugins
+            problems.append(_problem(info, repr(exc)))
+            continue
+        loaded[info.name] = info
+    declared = [
+        (loaded[name], certification)
+        for name, result in _call_each(manager, "rulekit_certifications", loaded, problems)
+        for certification in result
+    ]
+    return declared, problems
+
+
 def discover() -> tuple[list[PluginInfo], list[PluginProblem]]:
     """Import every plugin of the entry-point group ``rulekit``, each on its own."""
     plugins: list[PluginInfo] = []
