@@ -305,19 +305,26 @@ def load_dossier(data: str | bytes) -> Dossier:
     return dossier_from_dict(parse_json(data))
 
 
-def read_dossier(path: Path) -> Dossier:
-    """Read, parse and validate a dossier file.
+def read_dossier_bytes(path: Path) -> bytes:
+    """Read a dossier file's bytes, as given (what a decision log keeps).
 
-    :raises DossierError: when the file cannot be read or the dossier is not valid.
+    :raises DossierError: when the file cannot be read or is too large.
     """
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DossierError([InputError("$", f"{path} is larger than {MAX_BYTES} bytes")])
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise DossierError([InputError("$", f"cannot read {path}: {exc.strerror}")]) from None
-    return load_dossier(data)
+
+
+def read_dossier(path: Path) -> Dossier:
+    """Read, parse and validate a dossier file.
+
+    :raises DossierError: when the file cannot be read or the dossier is not valid.
+    """
+    return load_dossier(read_dossier_bytes(path))
 
 
 def as_date(value: str | date) -> date:
