@@ -98,15 +98,33 @@ RENUMBER_SEARCH = 1000
 """How far ``verify`` looks for the sequence number a renumbered record was appended with."""
 
 
-def _original_seq(record: Record) -> int | None:
-    """Return the seq ``record`` hashes correctly with, if it was only renumbered."""
-    for distance in range(1, RENUMBER_SEARCH + 1):
-        for seq in (record.seq + distance, record.seq - distance):
-            if seq >= 1 and record.hash == record_hash(
-                seq, record.recorded_at, record.prev_hash, record.dossier, record.decision
-            ):
-                return seq
+def _original(record: Record, before: list[str]) -> tuple[int, str] | None:
+    """Return the ``(seq, prev_hash)`` ``record`` hashes correctly with, if only those moved.
+
+    A record renumbered, or relinked to hide an insertion, still carries the hash it was
+    appended with; trying nearby sequence numbers, and the hash two records back as its
+    link, recovers where it really was.
+    """
+    links = [record.prev_hash] + ([before[-2]] if len(before) >= 2 else [])
+    for distance in range(RENUMBER_SEARCH + 1):
+        for seq in {record.seq + distance, record.seq - distance}:
+            for link in links:
+                if seq < 1 or (seq == record.seq and link == record.prev_hash):
+                    continue
+                if record.hash == record_hash(
+                    seq, record.recorded_at, link, record.dossier, record.decision
+                ):
+                    return seq, link
     return None
+
+
+def _inserted(expected: int) -> Problem:
+    return Problem(
+        expected - 1,
+        "inserted",
+        f"record {expected} was appended right after record {expected - 2}: record "
+        f"{expected - 1} was inserted into the chain",
+    )
 
 
 def _content_problem(
@@ -114,30 +132,36 @@ def _content_problem(
 ) -> Problem:
     """Explain a record whose content does not match its stored hash."""
     if len(before) >= 2 and record.prev_hash == before[-2]:
-        return Problem(
-            expected - 1,
-            "inserted",
-            f"record {expected} was appended after record {expected - 2}: record "
-            f"{expected - 1} was inserted into the chain",
-        )
+        return _inserted(expected)
     if following is not None and record.prev_hash == following[5]:
         return Problem(
             expected,
             "reordered",
             "its content does not match its hash and it links to the record stored after it",
         )
-    original = _original_seq(record)
-    if original is not None and original > record.seq:
+    original = _original(record, before)
+    if original is None:
+        return Problem(expected, "altered", "its content does not match its hash")
+    seq, link = original
+    if link != record.prev_hash and len(before) >= 2 and link == before[-2]:
+        return _inserted(expected)
+    return _moved(expected, seq, record.seq)
+
+
+def _moved(expected: int, appended_as: int, stored_as: int) -> Problem:
+    """Explain a record that hashes right under another sequence number (or link)."""
+    if appended_as > stored_as:
         return Problem(
             expected,
             "deleted",
-            f"it was appended as record {original} and renumbered: records before it were deleted",
+            f"it was appended as record {appended_as} and renumbered: records before it were "
+            "deleted",
         )
-    if original is not None:
+    if appended_as < stored_as:
         return Problem(
-            expected, "reordered", f"it was appended as record {original} and moved here"
+            expected, "reordered", f"it was appended as record {appended_as} and moved here"
         )
-    return Problem(expected, "altered", "its content does not match its hash")
+    return Problem(expected, "altered", "its link to the record before it was rewritten")
 
 
 def verify(log: DecisionLog, expect_head: tuple[int, str] | None = None) -> VerifyReport:
