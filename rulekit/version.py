@@ -7,6 +7,6 @@ TEXT_VERSION = "1"
 
 Bump it whenever a sentence changes, even a comma: the wording is not part of any rule-set
 digest and never changes an outcome, so this recorded version is what tells an auditor
-that two decisions differ only in their phrasing (tests/test_text_version.py fails until
-it is bumped).
+that two decisions differ only in their phrasing (tests/audit/test_text_version.py fails
+until it is bumped).
 """
