@@ -20,9 +20,11 @@ from typing import Any
 
 from rulekit.calendar import parse_iso_date
 from rulekit.log.record import Record
+from rulekit.messages import months_text
 
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {
+        "lang": "fr",
         "title": "Décision enregistrée n° {seq}",
         "learner": "Apprenant",
         "certification": "Certification",
@@ -62,6 +64,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "other_tracks": "Autres parcours",
     },
     "en": {
+        "lang": "en",
         "title": "Recorded decision #{seq}",
         "learner": "Learner",
         "certification": "Certification",
@@ -126,6 +129,13 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def _months(value: object, labels: dict[str, str]) -> str:
+    """Return months as the page's language writes them (``17,96`` in French)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return months_text(float(value), labels["lang"])
+    return str(value)
+
+
 def _item_fields(item: dict[str, Any]) -> str:
     parts = [f"{_e(k)}={_e(_fmt(v))}" for k, v in item.items() if k != "type" and v is not None]
     return " ".join(parts)
@@ -155,8 +165,8 @@ def _requirement(req: dict[str, Any], lang: str, labels: dict[str, str]) -> str:
     out = [f'<div class="req">{head}<p>{_e(message.get(lang, ""))}</p>']
     measure = req.get("measure")
     if isinstance(measure, dict):
-        counted = _fmt(measure.get("counted"))
-        required = _fmt(measure.get("required"))
+        counted = _months(measure.get("counted"), labels)
+        required = _months(measure.get("required"), labels)
         out.append(f"<p>{_e(labels['counted'].format(counted=counted, required=required))}</p>")
     if req.get("missing"):
         items = "".join(_missing(m) for m in req["missing"])
@@ -216,7 +226,7 @@ def _date(value: object) -> date | None:
 _Period = tuple[str, date, date, bool, float, bool]
 """kind, start, end (as-of date when ongoing), in field, fte, ongoing."""
 
-_WIDTH, _LEFT, _ROW = 760, 170, 22
+_WIDTH, _LEFT, _ROW = 820, 230, 22
 
 
 def _periods(dossier: dict[str, Any], as_of: date | None) -> list[_Period]:
@@ -293,7 +303,9 @@ def _gauge(req: dict[str, Any], y: int, labels: dict[str, str]) -> str:
     fill = bar * counted / scale
     mark = _LEFT + bar * required / scale
     colour = "#2e8b57" if req.get("met") else "#c0392b"
-    text = labels["counted"].format(counted=_fmt(counted), required=_fmt(required))
+    text = labels["counted"].format(
+        counted=_months(counted, labels), required=_months(required, labels)
+    )
     return (
         f'<text x="4" y="{y + 14}">{_e(labels.get(req["id"], req["id"]))}</text>'
         f'<rect x="{_LEFT}" y="{y + 3}" width="{bar}" height="14" fill="#eee"/>'
