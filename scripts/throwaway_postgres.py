@@ -19,6 +19,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -75,6 +76,8 @@ def throwaway_postgres() -> Iterator[str | None]:
         yield None
         return
     prefix, uid = as_server_user()
+    # SIGTERM (a CI time limit, say) must still stop the server: make it unwind like ^C.
+    previous = signal.signal(signal.SIGTERM, _terminate)
     home = Path(tempfile.mkdtemp(prefix="rulekit-pg-"))
     data = home / "data"
     started = False
@@ -135,3 +138,8 @@ def throwaway_postgres() -> Iterator[str | None]:
                 stderr=subprocess.DEVNULL,
             )
         shutil.rmtree(home, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
