@@ -143,6 +143,7 @@ class Decision:
     outcome: Outcome
     certification: CertificationRef
     engine_version: str
+    text_version: str
     input_digest: str
     requirements: tuple[RequirementResult, ...]
     other_tracks: tuple[TrackSummary, ...] = ()

@@ -8,6 +8,7 @@ substance, a unit, a number or a date, gives a new digest.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import Enum
 
@@ -109,17 +110,23 @@ class Registration:
     award_deadline: date | None = None
 
 
+def _sorted_params(params: Iterable[tuple[str, Scalar]]) -> tuple[tuple[str, Scalar], ...]:
+    """Return ``params`` sorted by name, whatever order (or dict) the plugin built them in."""
+    return tuple(sorted(params, key=lambda pair: pair[0]))
+
+
 @frozen
 class CustomRequirement:
     """A requirement of a type a plugin adds (hook ``rulekit_rule_types``).
 
-    ``params`` are sorted ``(name, value)`` pairs so that the declaration stays hashable and
-    its digest canonical.
+    ``params`` are ``(name, value)`` pairs, sorted by name on construction, so that the
+    declaration stays hashable and its digest does not depend on the order (or the dict)
+    they were built from.
     """
 
     kind: str
     id: str
-    params: tuple[tuple[str, Scalar], ...] = ()
+    params: tuple[tuple[str, Scalar], ...] = field(default=(), converter=_sorted_params)
 
 
 @frozen

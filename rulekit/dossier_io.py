@@ -305,13 +305,14 @@ def load_dossier(data: str | bytes) -> Dossier:
     return dossier_from_dict(parse_json(data))
 
 
-def read_limited(path: Path) -> bytes:
-    """Return a dossier file's bytes, refusing a file over :data:`MAX_BYTES` before reading it.
+def read_dossier_bytes(path: Path) -> bytes:
+    """Read a dossier file's bytes, as given (what a decision log keeps).
 
-    :raises DossierError: when the file is too large or cannot be read.
+    :raises DossierError: when the file cannot be read or is too large.
     """
     try:
-        if path.stat().st_size > MAX_BYTES:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
             raise DossierError([InputError("$", f"{path} is larger than {MAX_BYTES} bytes")])
         return path.read_bytes()
     except OSError as exc:
@@ -323,7 +324,7 @@ def read_dossier(path: Path) -> Dossier:
 
     :raises DossierError: when the file cannot be read or the dossier is not valid.
     """
-    return load_dossier(read_limited(path))
+    return load_dossier(read_dossier_bytes(path))
 
 
 def as_date(value: str | date) -> date:

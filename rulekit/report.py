@@ -162,6 +162,7 @@ def render(decision: Decision, lang: str = "fr") -> str:
     lines.append("")
     lines.append(
         f"{labels['rules']}: {cert.plugin} {cert.plugin_version}, rule set {cert.ruleset_version} "
-        f"{cert.ruleset_digest}, engine {decision.engine_version}, input {decision.input_digest}"
+        f"{cert.ruleset_digest}, engine {decision.engine_version}, text {decision.text_version}, "
+        f"input {decision.input_digest}"
     )
     return "\n".join(lines) + "\n"

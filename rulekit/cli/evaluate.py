@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
 from rulekit.codec import decision_to_json
-from rulekit.dossier_io import MAX_BYTES, read_limited
+from rulekit.decision import Decision
+from rulekit.dossier_io import MAX_BYTES, read_dossier_bytes
 from rulekit.errors import DossierError, InputError
+from rulekit.log import log_target, open_log, record_decision
+from rulekit.log.record import parse_timestamp
 from rulekit.report import render
 
 
@@ -40,6 +44,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--ruleset-version", help="evaluate with this rule-set version")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+    record = parser.add_argument_group("decision log (docs/audit.md)")
+    record.add_argument(
+        "--record",
+        action="store_true",
+        help="append the decision and the dossier, as given, to the decision log",
+    )
+    record.add_argument(
+        "--log",
+        metavar="PATH|URL",
+        help="the log: a SQLite file or postgresql://... (default: $RULEKIT_LOG)",
+    )
+    record.add_argument(
+        "--recorded-at",
+        metavar="TIMESTAMP",
+        help="recording time, e.g. 2024-06-01T09:30:00Z (default: now; for imports)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -57,14 +77,17 @@ def _report_errors(errors: tuple[InputError, ...], fmt: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the dossier and print the decision."""
+    if (args.log or args.recorded_at) and not args.record:
+        print("rulekit: error: --log and --recorded-at need --record", file=sys.stderr)
+        return 2
     try:
         if str(args.file) == "-":
-            dossier = sys.stdin.buffer.read(MAX_BYTES + 1)
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
-            dossier = read_limited(args.file)
+            data = read_dossier_bytes(args.file)
         as_of = parse_iso_date(args.as_of) if args.as_of else today()
         decision = evaluate(
-            dossier,
+            data,
             certification=args.certification,
             track=args.track,
             as_of=as_of,
@@ -72,8 +95,21 @@ def run(args: argparse.Namespace) -> int:
         )
     except DossierError as exc:
         return _report_errors(exc.errors, args.format)
+    if args.record:
+        _record(args, data, decision)
     if args.format == "json":
         sys.stdout.write(decision_to_json(decision, indent=2))
     else:
         sys.stdout.write(render(decision, args.lang))
     return 0 if decision.eligible else 1
+
+
+def _record(args: argparse.Namespace, data: bytes, decision: Decision) -> None:
+    """Append the decision before it is shown, so that a shown decision is a recorded one."""
+    recorded_at = parse_timestamp(args.recorded_at) if args.recorded_at else datetime.now(UTC)
+    with open_log(log_target(args.log), create=True) as log:
+        record = record_decision(log, data, decision, recorded_at=recorded_at)
+        print(
+            f"rulekit: recorded as record {record.seq} in {log.target} ({record.hash})",
+            file=sys.stderr,
+        )

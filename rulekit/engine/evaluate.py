@@ -22,7 +22,7 @@ from rulekit.engine.compiled import CompiledCertification, CompiledTrack
 from rulekit.engine.context import Context, evidence
 from rulekit.errors import DossierError, InputError, UnknownTrack
 from rulekit.rules import Rule
-from rulekit.version import ENGINE_VERSION
+from rulekit.version import ENGINE_VERSION, TEXT_VERSION
 
 
 def _waived(ctx: Context, result: RequirementResult) -> RequirementResult:
@@ -128,6 +128,7 @@ def evaluate_dossier(
         outcome=_outcome(results),
         certification=compiled.ref,
         engine_version=ENGINE_VERSION,
+        text_version=TEXT_VERSION,
         input_digest=input_digest(dossier),
         requirements=results,
         other_tracks=others,

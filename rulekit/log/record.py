@@ -1,0 +1,112 @@
+r"""One decision-log record and its hash: the canonical serialisation every backend shares.
+
+A record holds its sequence number (1, 2, 3... with no gap), the time it was recorded (UTC,
+``YYYY-MM-DDTHH:MM:SS.ffffffZ``, given by the caller, never read during evaluation), the
+input dossier exactly as given, the decision's JSON bytes as published, the hash of the
+record before it (:data:`GENESIS` for the first) and its own hash.
+
+The hash is SHA-256 over a length-prefixed encoding, so that an independent tool can
+recompute it without any JSON library::
+
+    b"rulekit.log/1\n"
+    + seq as 8 bytes big-endian
+    + for each of recorded_at, prev_hash (UTF-8), dossier, decision (bytes):
+        length as 8 bytes big-endian, then the bytes
+
+and is written ``"sha256:" + hex``. Every field is inside the hash, the sequence number
+and the previous hash included, so changing, removing, inserting or moving any record
+breaks the chain at that record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+
+from attrs import frozen
+
+from rulekit.errors import RulekitError
+
+LOG_FORMAT = "rulekit.log/1"
+GENESIS = "sha256:" + "0" * 64
+"""The ``prev_hash`` of the first record."""
+
+
+class LogError(RulekitError):
+    """The decision log cannot be opened, read or written (reason in the message)."""
+
+
+@frozen
+class Record:
+    """One appended decision, as stored."""
+
+    seq: int
+    recorded_at: str
+    dossier: bytes
+    decision: bytes
+    prev_hash: str
+    hash: str
+
+
+def _field(data: bytes) -> bytes:
+    return len(data).to_bytes(8, "big") + data
+
+
+def record_hash(seq: int, recorded_at: str, prev_hash: str, dossier: bytes, decision: bytes) -> str:
+    """Return the hash of a record's content (see the module doc for the encoding)."""
+    digest = hashlib.sha256()
+    digest.update(LOG_FORMAT.encode("ascii") + b"\n")
+    digest.update(seq.to_bytes(8, "big", signed=False))
+    for part in (recorded_at.encode("utf-8"), prev_hash.encode("utf-8"), dossier, decision):
+        digest.update(_field(part))
+    return "sha256:" + digest.hexdigest()
+
+
+def make_record(
+    seq: int, recorded_at: str, prev_hash: str, dossier: bytes, decision: bytes
+) -> Record:
+    """Return the record with this content, its hash computed."""
+    return Record(
+        seq=seq,
+        recorded_at=recorded_at,
+        dossier=dossier,
+        decision=decision,
+        prev_hash=prev_hash,
+        hash=record_hash(seq, recorded_at, prev_hash, dossier, decision),
+    )
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Return an aware ``moment`` as the log writes it: UTC, microseconds, ``Z``.
+
+    :raises LogError: when ``moment`` has no time zone (its instant would be ambiguous).
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise LogError("recorded-at time must carry a time zone (e.g. 2024-06-01T09:30:00Z)")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an RFC 3339 timestamp with a zone (``Z`` or ``+02:00``).
+
+    :raises LogError: naming the text when it is not one.
+    """
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise LogError(f"{text!r} is not a timestamp such as 2024-06-01T09:30:00Z") from None
+    if moment.tzinfo is None:
+        raise LogError(f"{text!r} has no time zone; add Z or an offset such as +02:00")
+    return moment
+
+
+def day_bounds(since: date | None, until: date | None) -> tuple[str | None, str | None]:
+    """Return the ``recorded_at`` text bounds ``[low, high)`` for UTC days ``since..until``.
+
+    Both days are inclusive; ``recorded_at`` texts compare in time order as strings.
+    """
+    low = since.isoformat() if since is not None else None
+    high = None
+    if until is not None:
+        high = date.fromordinal(until.toordinal() + 1).isoformat()
+    return low, high

@@ -1,0 +1,151 @@
+"""The embedded decision log: one SQLite file (the default backend).
+
+Crash safety: each append is one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) in WAL
+mode with ``synchronous=FULL``; a process killed at any point leaves either the whole
+record or nothing. ``BEGIN IMMEDIATE`` takes the database's write lock before the last
+record is read, so two writers can never both chain off the same record.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from rulekit.log.record import LOG_FORMAT, LogError, Record
+from rulekit.log.store import Builder, DecisionLog, RawRow, last_of
+
+BUSY_TIMEOUT_MS = 60_000
+"""How long a writer waits for another writer's transaction before giving up."""
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS rulekit_log_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS rulekit_log (
+        seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+        recorded_at TEXT NOT NULL,
+        dossier BLOB NOT NULL,
+        decision BLOB NOT NULL,
+        prev_hash TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL UNIQUE
+    )""",
+    """CREATE TRIGGER IF NOT EXISTS rulekit_log_no_update BEFORE UPDATE ON rulekit_log
+    BEGIN SELECT RAISE(ABORT, 'rulekit_log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS rulekit_log_no_delete BEFORE DELETE ON rulekit_log
+    BEGIN SELECT RAISE(ABORT, 'rulekit_log is append-only'); END""",
+    """CREATE TRIGGER IF NOT EXISTS rulekit_log_meta_no_update BEFORE UPDATE ON rulekit_log_meta
+    BEGIN SELECT RAISE(ABORT, 'rulekit_log_meta is append-only'); END""",
+)
+
+
+class SQLiteLog(DecisionLog):
+    """A decision log in one SQLite file."""
+
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        self.path = path
+        self.target = str(path)
+        if not create and not path.is_file():
+            raise LogError(f"no decision log at {path}")
+        try:
+            # isolation_level=None: no implicit transactions; appends open their own.
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if create:
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            if create:
+                self._create()
+            self._check_format()
+        except sqlite3.Error as exc:
+            raise LogError(f"cannot open decision log {path}: {exc}") from None
+
+    def _create(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA:
+                self._db.execute(statement)
+            self._db.execute(
+                "INSERT OR IGNORE INTO rulekit_log_meta (key, value) VALUES ('format', ?)",
+                (LOG_FORMAT,),
+            )
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _check_format(self) -> None:
+        try:
+            row = self._db.execute(
+                "SELECT value FROM rulekit_log_meta WHERE key = 'format'"
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            row = None
+        if row is None:
+            raise LogError(f"{self.path} is not a rulekit decision log")
+        if row[0] != LOG_FORMAT:
+            raise LogError(f"{self.path} is a decision log of format {row[0]!r}, not {LOG_FORMAT}")
+
+    def _append(self, build: Builder) -> Record:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                last = last_of(
+                    self._db.execute(
+                        "SELECT seq, hash FROM rulekit_log ORDER BY seq DESC LIMIT 1"
+                    ).fetchone()
+                )
+                record = build(last)
+                self._db.execute(
+                    "INSERT INTO rulekit_log (seq, recorded_at, dossier, decision, prev_hash, hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        record.seq,
+                        record.recorded_at,
+                        record.dossier,
+                        record.decision,
+                        record.prev_hash,
+                        record.hash,
+                    ),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise LogError(f"cannot append to decision log {self.path}: {exc}") from None
+        return record
+
+    def _rows(self, after: int, limit: int, low: str | None, high: str | None) -> list[RawRow]:
+        query = (
+            "SELECT seq, recorded_at, dossier, decision, prev_hash, hash FROM rulekit_log"
+            " WHERE seq > ?"
+        )
+        params: list[object] = [after]
+        if low is not None:
+            query += " AND recorded_at >= ?"
+            params.append(low)
+        if high is not None:
+            query += " AND recorded_at < ?"
+            params.append(high)
+        query += " ORDER BY seq LIMIT ?"
+        params.append(limit)
+        try:
+            return [tuple(row) for row in self._db.execute(query, params)]
+        except sqlite3.Error as exc:
+            raise LogError(f"cannot read decision log {self.path}: {exc}") from None
+
+    def head(self) -> tuple[int, str] | None:
+        """Return the last record's ``(seq, hash)``, or ``None`` when the log is empty."""
+        try:
+            row = self._db.execute(
+                "SELECT seq, hash FROM rulekit_log ORDER BY seq DESC LIMIT 1"
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise LogError(f"cannot read decision log {self.path}: {exc}") from None
+        return last_of(row)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()

@@ -1,0 +1,72 @@
+"""The wording of every message is pinned to TEXT_VERSION: rewording forces a bump."""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from datetime import date
+
+from rulekit import messages
+from rulekit.dossier import Waiver
+from rulekit.version import TEXT_VERSION
+
+DAY = date(2024, 2, 29)
+WAIVER = Waiver(requirement="internship", granted_by="Fictitious jury", date=DAY, reason="Why")
+
+SAMPLES: dict[str, list[tuple[object, ...]]] = {
+    "months_text": [(17.96, "fr"), (17.96, "en"), (18.0, "fr")],
+    "codes": [(["A", "B"],)],
+    "waived": [(WAIVER,)],
+    "attested": [("UASO03", "Expérience", "Experience")],
+    "units_met": [(12, 0), (12, 2)],
+    "units_missing": [(["AST002", "TET099"],)],
+    "choice_met": [(["PSY001"],)],
+    "choice_missing": [([(1, ["PSY001", "TET010"])],)],
+    "months_met": [("Expérience", "Experience", 18.5, 18.0)],
+    "months_missing": [("Stage", "Internship", 2.5, 3.0)],
+    "internship_not_required": [(19.25, 18.0)],
+    "blocks_met": [(4,)],
+    "blocks_missing": [(["BC01"], [("BC02", DAY)]), ([], [("BC02", DAY)]), (["BC01"], [])],
+    "registration_open": [(DAY, DAY)],
+    "registration_transitional": [(DAY, DAY), (DAY, None)],
+    "registration_closed": [
+        ("not_yet_registered", DAY, DAY, None),
+        ("registration_ended", DAY, DAY, None),
+        ("award_deadline_passed", DAY, DAY, DAY),
+    ],
+}
+
+# One fingerprint per wording version. When a sentence changes: bump TEXT_VERSION in
+# rulekit/version.py and add its fingerprint here (old ones stay, for the record).
+FINGERPRINTS = {
+    # "1" was never released: its wording took the bloc-code capitalisation fix before 0.1.0.
+    "1": "sha256:92f59834c473dea2a94f0ec93413ca22adab3bfc93043cbeabdb82f6859402cd",
+}
+
+
+def _wording() -> str:
+    texts = {}
+    for name, calls in sorted(SAMPLES.items()):
+        function = getattr(messages, name)
+        texts[name] = [str(function(*args)) for args in calls]
+    body = json.dumps(texts, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha256:" + hashlib.sha256(body).hexdigest()
+
+
+def test_every_message_function_is_sampled() -> None:
+    """A new message function must join the fingerprint, so its wording is versioned too."""
+    functions = {
+        name
+        for name, value in inspect.getmembers(messages, inspect.isfunction)
+        if value.__module__ == messages.__name__ and not name.startswith("_")
+    }
+    assert functions == set(SAMPLES)
+
+
+def test_wording_matches_the_recorded_text_version() -> None:
+    """The messages read exactly as when TEXT_VERSION was set; else bump it."""
+    assert _wording() == FINGERPRINTS[TEXT_VERSION], (
+        "message wording changed: bump TEXT_VERSION in rulekit/version.py and record "
+        f"the new fingerprint {_wording()} in this test"
+    )
