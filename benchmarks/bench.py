@@ -31,8 +31,16 @@ def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
+def as_of_for(certification: Certification) -> date:
+    """The decision date: 2024-06-30, or the last day of the registration window if earlier."""
+    if certification.registration is None:
+        return AS_OF
+    return min(AS_OF, certification.registration.registered_until)
+
+
 def generate(certification: Certification, rng: random.Random, index: int) -> dict[str, Any]:
     """Return a plausible dossier for ``certification`` (fictitious learner)."""
+    as_of = as_of_for(certification)
     codes = sorted(
         {u.code for t in certification.tracks for u in t.mandatory}
         | {u.code for t in certification.tracks for g in t.choices for u in g.units}
@@ -52,7 +60,7 @@ def generate(certification: Certification, rng: random.Random, index: int) -> di
         {
             "code": bloc.code,
             "result": "passed",
-            "date": _day(rng, date(2005, 1, 1), date(2016, 9, 7)).isoformat(),
+            "date": _day(rng, as_of - timedelta(days=6 * 365), as_of).isoformat(),
         }
         for bloc in certification.blocs
         if rng.random() < 0.9
@@ -101,6 +109,7 @@ def main() -> None:
     print(f"{'certification':<16}{'dossiers':>10}{'parse/s':>12}{'evaluate/s':>13}{'eligible':>10}")
     for certification_id in registry.ids():
         compiled = registry.certification(certification_id, AS_OF)
+        as_of = as_of_for(compiled.declaration)
         rng = random.Random(f"{args.seed}:{certification_id}")
         texts = [
             json.dumps(generate(compiled.declaration, rng, i)).encode() for i in range(args.count)
@@ -112,7 +121,7 @@ def main() -> None:
         eligible = 0
         started = time.perf_counter()
         for text in texts:
-            decision = evaluate_dossier(compiled, load_dossier(text), AS_OF)
+            decision = evaluate_dossier(compiled, load_dossier(text), as_of)
             decision_to_json(decision)
             eligible += decision.eligible
         total_seconds = time.perf_counter() - started
