@@ -137,7 +137,13 @@ class Context:
     ) -> tuple[list[Span], list[Period]]:
         spans: list[Span] = []
         used: list[Period] = []
+        seen: set[Period] = set()
         for period in periods:
+            # The same item listed twice is one period, not two half-time jobs: duplicating
+            # a period changes nothing (specs/core.md, Months; issue 3, invariant 5).
+            if period in seen:
+                continue
+            seen.add(period)
             if in_field_only and not period.in_field:
                 continue
             if period.start > self.as_of:

@@ -1,0 +1,26 @@
+"""Engine bugs found by the invariant suite (rulekit.testing.invariants), one example each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import rulekit
+from tests.helpers import dossier, job
+
+
+def test_a_part_time_period_listed_twice_counts_once() -> None:
+    """Invariant 5: the same half-time item listed twice is one half-time job, not full time."""
+    once = job("2020-01-01", "2020-12-31", in_field=False, fte=0.5)
+    as_of = date(2021, 6, 30)
+
+    def counted(*items: dict[str, object]) -> float | None:
+        decision = rulekit.evaluate(
+            dossier(experience=list(items)), certification="casp_36625", as_of=as_of
+        )
+        measure = decision.requirement("experience").measure
+        return None if measure is None else measure.counted
+
+    assert counted(once) == 6.0
+    assert counted(once, dict(once)) == 6.0
+    other_employer = {**once, "employer": "Fictitious employer B"}
+    assert counted(once, other_employer) == 12.0, "two half-time jobs still make full time"
