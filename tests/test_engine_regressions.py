@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import rulekit
-from tests.helpers import dossier, job
+from rulekit.decision import Basis, RequirementResult
+from rulekit.dossier import Result, UnitResult
+from tests.helpers import dossier, job, registry_of
+from tests.plugins import fictitious
 
 
 def test_a_part_time_period_listed_twice_counts_once() -> None:
@@ -24,3 +27,22 @@ def test_a_part_time_period_listed_twice_counts_once() -> None:
     assert counted(once, dict(once)) == 6.0
     other_employer = {**once, "employer": "Fictitious employer B"}
     assert counted(once, other_employer) == 12.0, "two half-time jobs still make full time"
+
+
+def test_an_expired_attestation_says_it_expired() -> None:
+    """Invariant 4: experience lost when its attesting unit expires says why (not_counted)."""
+    value = dossier(units=[{"code": "XXX001", "result": "passed", "date": "2021-01-10"}])
+    registry = registry_of(fictitious)
+
+    def experience(day: date) -> RequirementResult:
+        decision = rulekit.evaluate(
+            value, certification="demo_00000", track="beta", as_of=day, registry=registry
+        )
+        return decision.requirement("experience")
+
+    assert experience(date(2023, 1, 9)).basis is Basis.ATTESTATION
+    lost = experience(date(2023, 1, 10))
+    assert not lost.met
+    assert [(n.evidence.item, n.reason) for n in lost.not_counted] == [
+        (UnitResult("XXX001", Result.PASSED, date(2021, 1, 10)), "expired")
+    ]

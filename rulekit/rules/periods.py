@@ -13,7 +13,7 @@ from fractions import Fraction
 from attrs import frozen
 
 from rulekit import messages
-from rulekit.decision import Basis, Evidence, Measure, Missing, RequirementResult
+from rulekit.decision import Basis, Evidence, Measure, Missing, NotCounted, RequirementResult
 from rulekit.declaration import ExperienceCounting, ExperienceRule, InternshipRule
 from rulekit.dossier import UnitResult
 from rulekit.engine.context import Context, evidence
@@ -37,6 +37,11 @@ def _attesting_unit(ctx: Context, codes: tuple[str, ...]) -> UnitResult | None:
         if isinstance(unit, UnitResult):
             return unit
     return None
+
+
+def _attesting_attempts(ctx: Context, codes: tuple[str, ...]) -> tuple[NotCounted, ...]:
+    """Results of the attesting units that do not count, and why (an expired one says so)."""
+    return tuple(item for code in codes for item in ctx.unit(code).not_counted)
 
 
 def _attested(requirement: str, unit: UnitResult, what: tuple[str, str]) -> RequirementResult:
@@ -64,11 +69,13 @@ def months_result(
     cited: tuple[Evidence, ...],
     kind: tuple[str, str],
     missing_kind: str,
+    not_counted: tuple[NotCounted, ...] = (),
 ) -> RequirementResult:
     """Return a months requirement met by ``cited`` periods, or what it still lacks.
 
     :param kind: what is counted, in French and English, for the message.
     :param missing_kind: the ``Missing.kind`` naming the months still needed.
+    :param not_counted: attesting units that did not count, listed when unmet.
     """
     measure = Measure(required=float(required), counted=floor_hundredths(counted))
     if counted >= required:
@@ -89,6 +96,7 @@ def months_result(
         evidence=cited,
         message=messages.months_missing(*kind, measure.counted, measure.required),
         measure=measure,
+        not_counted=not_counted,
     )
 
 
@@ -115,6 +123,7 @@ class ExperienceRequirement:
             cited=tuple(evidence(period) for period in periods),
             kind=("Expérience professionnelle", "Professional experience"),
             missing_kind="experience_months",
+            not_counted=_attesting_attempts(ctx, self.rule.attested_by),
         )
 
 
@@ -153,4 +162,5 @@ class InternshipRequirement:
             cited=tuple(evidence(item) for item in internships),
             kind=("Stage", "Internship"),
             missing_kind="internship_months",
+            not_counted=_attesting_attempts(ctx, self.rule.attested_by),
         )
