@@ -1,0 +1,27 @@
+"""The invariant suite (issue 3) with the reference evaluator: installed and fictitious titles."""
+
+from __future__ import annotations
+
+from rulekit.testing.invariants import InvariantSuite
+from tests import reference_evaluator
+from tests.helpers import registry_of
+from tests.plugins import fictitious, skeleton
+
+
+class TestInvariants(InvariantSuite):
+    """Every invariant, for CASP 36625 and AIP 12976 as installed."""
+
+    certifications = ("casp_36625", "aip_12976")
+    reference_evaluator = reference_evaluator.evaluate
+
+
+class TestInvariantsOnFictitiousTitles(InvariantSuite):
+    """Every invariant, for what the installed titles do not use.
+
+    DEMO has components that expire, an award deadline, a unit both mandatory and in a
+    choice group, an attesting unit that can expire; the skeleton has no requirement at all.
+    """
+
+    certifications = ("demo_00000", "skeleton_00000")
+    registry = registry_of(fictitious, skeleton)
+    reference_evaluator = reference_evaluator.evaluate
