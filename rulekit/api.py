@@ -55,9 +55,9 @@ def evaluate(
     raw = parse_json(dossier) if isinstance(dossier, str | bytes) else dossier
     errors = validate(raw)
     if errors:
-        raise DossierError(
-            errors + _raw_waiver_errors(raw, registry, certification, day, ruleset_version)
-        )
+        reported = {error.path for error in errors}
+        extra = _raw_waiver_errors(raw, registry, certification, day, ruleset_version)
+        raise DossierError(errors + [e for e in extra if e.path not in reported])
     structured = dossier_from_dict(raw)
     chosen = registry.certification(certification or structured.certification, day, ruleset_version)
     return evaluate_dossier(chosen, structured, day, track)

@@ -235,3 +235,11 @@ def test_every_error_at_once_including_waivers() -> None:
         "units[0].date",
         "waivers[0].requirement",
     }
+
+
+def test_malformed_waiver_requirement_reported_once() -> None:
+    """A malformed waiver requirement gets one error at its path, not two."""
+    waiver = {"requirement": "Not An Id", "granted_by": "J", "date": "2022-06-01", "reason": "R"}
+    with pytest.raises(DossierError) as caught:
+        run(with_(waivers=[waiver]))
+    assert [e.path for e in caught.value.errors] == ["waivers[0].requirement"]
