@@ -1,9 +1,11 @@
 """``rulekit replay``: re-evaluate recorded decisions, exactly or against today's rules.
 
-Exit codes, exact replay: 0 every decision byte-identical; 1 at least one defect; 3 no
-defect, but some decisions cannot be replayed byte for byte here (rule-set version or
-engine version not installed: the output names what to install). With ``--current``:
-0 no decision changed; 1 some changed, or could not be evaluated. 2: bad usage or log.
+Exit codes, exact replay: 0 every decision byte-identical; 1 anything else with the recorded
+rule set installed (a defect, or an engine upgrade: issue 4 asks for byte identity, and the
+status says which and what to install); 3 no such difference, but some recorded rule-set
+versions are not installed (the output names the plugin version that holds them).
+With ``--current``: 0 no decision changed; 1 some changed, or could not be evaluated.
+2: bad usage or log.
 The last line of text output is a summary for scripts (``summary mode=... key=count``).
 """
 
@@ -175,8 +177,8 @@ def _exit_code(counts: Counter[str], *, current: bool) -> int:
     """Return the exit code for these status counts (module doc)."""
     if current:
         return 1 if counts["changed"] or counts["error"] else 0
-    if counts["defect"]:
+    if counts["defect"] or counts["engine_changed"]:
         return 1
-    if counts["not_installed"] or counts["engine_changed"]:
+    if counts["not_installed"]:
         return EXIT_NOT_REPLAYABLE
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,12 @@ def test_html_page_is_self_contained(
     text = capsys.readouterr().out
     assert text.startswith("record 2, recorded at 2024-06-02T08:00:00.000000Z")
     assert "ELIGIBLE" in text
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [("identical", 0), ("defect", 1), ("engine_changed", 1), ("not_installed", 3)],
+)
+def test_replay_exit_codes(status: str, code: int) -> None:
+    """Byte identity or exit 1 (a defect or an engine upgrade); 3 when a version is missing."""
+    assert replay_cli._exit_code(Counter({status: 1}), current=False) == code
