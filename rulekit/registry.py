@@ -72,19 +72,7 @@ class Registry:
     @classmethod
     def from_plugins(cls, plugins: Iterable[PluginInfo]) -> Registry:
         """Load ``plugins`` one by one; a failing plugin becomes a :class:`PluginProblem`."""
-        manager = pluggy.PluginManager(hookspecs.PROJECT)
-        manager.add_hookspecs(hookspecs)
-        problems: list[PluginProblem] = []
-        loaded: dict[str, PluginInfo] = {}
-        for info in plugins:
-            try:
-                manager.register(info.plugin, name=info.name)
-            except Exception as exc:  # a broken plugin must not take the others down
-                problems.append(
-                    PluginProblem(info.name, info.distribution, info.version, repr(exc))
-                )
-                continue
-            loaded[info.name] = info
+        manager, loaded, problems = _register(plugins)
         rule_types: dict[str, RuleType] = {}
         for name, result in _call_each(manager, "rulekit_rule_types", loaded, problems):
             info = loaded[name]
@@ -166,6 +154,24 @@ class Registry:
         return [c.declaration for key in self.ids() for c in self._versions[key]]
 
 
+def _register(
+    plugins: Iterable[PluginInfo],
+) -> tuple[pluggy.PluginManager, dict[str, PluginInfo], list[PluginProblem]]:
+    """Register ``plugins`` one by one with a new manager; a refused one becomes a problem."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    problems: list[PluginProblem] = []
+    loaded: dict[str, PluginInfo] = {}
+    for info in plugins:
+        try:
+            manager.register(info.plugin, name=info.name)
+        except Exception as exc:  # a broken plugin must not take the others down
+            problems.append(_problem(info, repr(exc)))
+            continue
+        loaded[info.name] = info
+    return manager, loaded, problems
+
+
 def _problem(info: PluginInfo, error: str) -> PluginProblem:
     return PluginProblem(info.name, info.distribution, info.version, error)
 
@@ -197,17 +203,7 @@ def declared_certifications(
     (and so never compile). Plugins are called one by one, as by :meth:`Registry.from_plugins`;
     a failing one is a :class:`PluginProblem`.
     """
-    manager = pluggy.PluginManager(hookspecs.PROJECT)
-    manager.add_hookspecs(hookspecs)
-    problems: list[PluginProblem] = []
-    loaded: dict[str, PluginInfo] = {}
-    for info in plugins:
-        try:
-            manager.register(info.plugin, name=info.name)
-        except Exception as exc:  # reported, as by Registry.from_plugins
-            problems.append(_problem(info, repr(exc)))
-            continue
-        loaded[info.name] = info
+    manager, loaded, problems = _register(plugins)
     declared = [
         (loaded[name], certification)
         for name, result in _call_each(manager, "rulekit_certifications", loaded, problems)
