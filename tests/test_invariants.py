@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rulekit.testing.invariants import InvariantSuite
-from tests import reference_evaluator
 from tests.helpers import registry_of
 from tests.plugins import fictitious, skeleton
 
@@ -12,7 +11,6 @@ class TestInvariants(InvariantSuite):
     """Every invariant, for CASP 36625 and AIP 12976 as installed."""
 
     certifications = ("casp_36625", "aip_12976")
-    reference_evaluator = reference_evaluator.evaluate
 
 
 class TestInvariantsOnFictitiousTitles(InvariantSuite):
@@ -24,4 +22,3 @@ class TestInvariantsOnFictitiousTitles(InvariantSuite):
 
     certifications = ("demo_00000", "skeleton_00000")
     registry = registry_of(fictitious, skeleton)
-    reference_evaluator = reference_evaluator.evaluate

@@ -1,4 +1,4 @@
-"""The reference evaluator (tests/reference_evaluator.py) is independent and right.
+"""The reference evaluator (rulekit/testing/reference.py) is independent and right.
 
 It shares no engine code, gets the specs' worked examples right, and agrees with the
 engine on the fictitious DEMO certification.
@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rulekit.api import evaluate
+from rulekit.testing import reference as ref
 from rulekit.testing import strategies as rks
-from tests import reference_evaluator as ref
 from tests.helpers import dossier, job, registry_of
 from tests.plugins import fictitious
 

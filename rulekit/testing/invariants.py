@@ -36,9 +36,10 @@ says (:mod:`rulekit.testing.profiles`). Dossiers come from the declaration alone
    errors at the one JSON path broken (from the API, and exit 2 with the errors as JSON
    from the CLI), never a decision nor another exception.
 9. Differential: a plain reference evaluator agrees with the engine on outcome, track and
-   unmet requirements of every track. Set :attr:`InvariantSuite.reference_evaluator` to
-   one written from the specs alone (rulekit's own is tests/reference_evaluator.py);
-   without one, this invariant is skipped and says so.
+   unmet requirements of every track. By default it is rulekit's own,
+   :mod:`rulekit.testing.reference`, written from the specs alone, so every plugin gets
+   this check; set :attr:`InvariantSuite.reference_evaluator` to another, or to ``None`` to
+   skip it (it is skipped, saying so, for plugin-defined requirement kinds it cannot model).
 
 A subclass may also set :attr:`InvariantSuite.registry` to check certifications that are
 not installed (the core's tests use fictitious ones); the subprocess and command-line
@@ -85,6 +86,7 @@ from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
 from rulekit.months import months
 from rulekit.registry import Registry, default_registry
+from rulekit.testing import reference
 from rulekit.testing.dates import DAY, dates_between, first_counting_day, iso
 from rulekit.testing.scenarios import (
     JSON,
@@ -481,7 +483,7 @@ class InvariantSuite:
 
     certifications: ClassVar[Sequence[str]] = ()
     """Ids of the installed certifications to check."""
-    reference_evaluator: ClassVar[ReferenceEvaluator | None] = None
+    reference_evaluator: ClassVar[ReferenceEvaluator | None] = staticmethod(reference.evaluate)
     """A plain evaluator written from the specs (invariant 9); ``None`` skips invariant 9."""
     registry: ClassVar[Registry | None] = None
     """Where to find :attr:`certifications` instead of the installed plugins (the core's own
@@ -788,7 +790,7 @@ class InvariantSuite:
     ) -> None:
         """A plain evaluator written from the specs gives the same outcome and unmet ids."""
         if reference is None:
-            pytest.skip("no reference evaluator: set InvariantSuite.reference_evaluator")
+            pytest.skip("invariant 9 turned off: InvariantSuite.reference_evaluator is None")
         t = target(certification)
         scenario = data.draw(scenarios(t.declaration), label="scenario")
         decision = t.decide(scenario.dossier, scenario.as_of)
