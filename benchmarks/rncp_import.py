@@ -8,7 +8,7 @@ last), then, in a fresh interpreter each, measures the peak resident memory of:
 - ``find_fiche`` over the whole file (the streaming reader).
 
 The difference is what reading costs; constant memory means it does not grow with the
-file size. Usage: ``.venv/bin/python scripts/bench_rncp.py [--megabytes 200]``.
+file size. Usage: ``.venv/bin/python benchmarks/rncp_import.py [--megabytes 200]``.
 """
 
 from __future__ import annotations
