@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from rulekit.log.record import LOG_FORMAT, LogError, Record
+from rulekit.log.record import COLUMNS, LOG_FORMAT, LogError, Record
 from rulekit.log.store import Builder, DecisionLog, RawRow, last_of
 
 if TYPE_CHECKING:
@@ -132,17 +132,8 @@ class PostgresLog(DecisionLog):
                     )
                     record = build(last)
                     self._conn.execute(
-                        "INSERT INTO rulekit_log"
-                        " (seq, recorded_at, dossier, decision, prev_hash, hash)"
-                        " VALUES (%s, %s, %s, %s, %s, %s)",
-                        (
-                            record.seq,
-                            record.recorded_at,
-                            record.dossier,
-                            record.decision,
-                            record.prev_hash,
-                            record.hash,
-                        ),
+                        f"INSERT INTO rulekit_log ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
+                        record.row(),
                     )
                 return record
             except conflicts as exc:
@@ -153,10 +144,7 @@ class PostgresLog(DecisionLog):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _rows(self, after: int, limit: int, low: str | None, high: str | None) -> list[RawRow]:
-        query = (
-            "SELECT seq, recorded_at, dossier, decision, prev_hash, hash FROM rulekit_log"
-            " WHERE seq > %s"
-        )
+        query = f"SELECT {COLUMNS} FROM rulekit_log WHERE seq > %s"
         params: list[object] = [after]
         if low is not None:
             query += ' AND recorded_at COLLATE "C" >= %s'

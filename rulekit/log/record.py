@@ -47,6 +47,14 @@ class Record:
     prev_hash: str
     hash: str
 
+    def row(self) -> tuple[int, str, bytes, bytes, str, str]:
+        """The record's values in the order of :data:`COLUMNS`, as both back ends store them."""
+        return (self.seq, self.recorded_at, self.dossier, self.decision, self.prev_hash, self.hash)
+
+
+COLUMNS = "seq, recorded_at, dossier, decision, prev_hash, hash"
+"""The columns of a stored record, in :meth:`Record.row` order."""
+
 
 def _field(data: bytes) -> bytes:
     return len(data).to_bytes(8, "big") + data

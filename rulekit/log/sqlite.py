@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from rulekit.log.record import LOG_FORMAT, LogError, Record
+from rulekit.log.record import COLUMNS, LOG_FORMAT, LogError, Record
 from rulekit.log.store import Builder, DecisionLog, RawRow, last_of
 
 BUSY_TIMEOUT_MS = 60_000
@@ -97,16 +97,8 @@ class SQLiteLog(DecisionLog):
                 )
                 record = build(last)
                 self._db.execute(
-                    "INSERT INTO rulekit_log (seq, recorded_at, dossier, decision, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        record.seq,
-                        record.recorded_at,
-                        record.dossier,
-                        record.decision,
-                        record.prev_hash,
-                        record.hash,
-                    ),
+                    f"INSERT INTO rulekit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                    record.row(),
                 )
                 self._db.execute("COMMIT")
             except BaseException:
@@ -118,10 +110,7 @@ class SQLiteLog(DecisionLog):
         return record
 
     def _rows(self, after: int, limit: int, low: str | None, high: str | None) -> list[RawRow]:
-        query = (
-            "SELECT seq, recorded_at, dossier, decision, prev_hash, hash FROM rulekit_log"
-            " WHERE seq > ?"
-        )
+        query = f"SELECT {COLUMNS} FROM rulekit_log WHERE seq > ?"
         params: list[object] = [after]
         if low is not None:
             query += " AND recorded_at >= ?"
