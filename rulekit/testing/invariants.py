@@ -84,6 +84,7 @@ from rulekit.engine.compiled import CompiledCertification, compile_certification
 from rulekit.engine.context import Context
 from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
+from rulekit.kinds.base import Kind
 from rulekit.months import months
 from rulekit.registry import Registry, default_registry
 from rulekit.testing import reference
@@ -132,8 +133,9 @@ class ReferenceVerdict(Protocol):
         ...
 
 
-ReferenceEvaluator = Callable[[Certification, Mapping[str, Any], date, "str | None"], Any]
-"""``(declaration, dossier JSON, as_of, track) -> ReferenceVerdict``; raises
+ReferenceEvaluator = Callable[..., Any]
+"""``(declaration, dossier JSON, as_of, track, *, kinds) -> ReferenceVerdict``, ``kinds``
+being the registered requirement kinds (``Registry.kinds``); raises
 :class:`NotImplementedError` for what it does not model (custom rule kinds)."""
 
 
@@ -163,6 +165,11 @@ class Target:
     def id(self) -> str:
         """The certification id."""
         return self.declaration.id
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        """The requirement kinds registered where the certification is."""
+        return (self.registry or default_registry()).kinds
 
     def decide(self, dossier: JSON | Dossier, as_of: date, track: str | None = None) -> Decision:
         """Evaluate through the public API, with this rule-set version."""
@@ -727,7 +734,10 @@ class InvariantSuite:
         )
         track = generated.tracks[0]
         compiled = compile_certification(
-            generated, plugin="generated", plugin_version="0", rule_types={}
+            generated,
+            plugin="generated",
+            plugin_version="0",
+            rule_types={kind.kind: kind for kind in t.kinds},
         )
         pool = sorted(track_codes(track))
         held = frozenset(data.draw(st.lists(st.sampled_from(pool), unique=True), label="held"))
@@ -796,7 +806,7 @@ class InvariantSuite:
         decision = t.decide(scenario.dossier, scenario.as_of)
         try:
             verdict: ReferenceVerdict = reference(
-                t.declaration, scenario.dossier, scenario.as_of, None
+                t.declaration, scenario.dossier, scenario.as_of, None, kinds=t.kinds
             )
         except NotImplementedError as exc:
             pytest.skip(f"the reference evaluator does not model {certification.id}: {exc}")
