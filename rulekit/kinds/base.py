@@ -56,6 +56,9 @@ class Kind:
     requirement_ids: ClassVar[tuple[str, ...]] = ()
     """The requirement ids this kind produces from dedicated declaration fields (reserved:
     a custom requirement may not reuse them)."""
+    builds_scenarios: ClassVar[bool] = False
+    """Whether :meth:`scenario` builds evidence for this kind's custom requirements; the
+    strategies waive those of kinds that do not (they cannot meet them otherwise)."""
 
     # -- compiling ------------------------------------------------------------------------
 

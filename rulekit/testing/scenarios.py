@@ -381,7 +381,8 @@ class ScenarioPlan:
         self.target, self.kind = ("", "")
         if near:
             self.target, self.kind = draw(st.sampled_from(defects(certification, track, kinds)))
-        customs = {custom.id for custom in certification.custom}
+        generated = {kind.kind for kind in kinds if kind.builds_scenarios}
+        customs = {c.id for c in certification.custom if c.kind not in generated}
         self.waived = {
             rid
             for rid in requirement_ids(certification, track, kinds)
