@@ -84,6 +84,7 @@ from rulekit.engine.compiled import CompiledCertification, compile_certification
 from rulekit.engine.context import Context
 from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
+from rulekit.kinds import blocks, choice, registration, units
 from rulekit.kinds.base import Kind
 from rulekit.months import months
 from rulekit.registry import Registry, default_registry
@@ -276,13 +277,13 @@ def check_unmet(result: RequirementResult, track: Track) -> None:
         said = (missing.code, missing.count, missing.months, missing.reason)
         assert missing.kind, f"{result.id}: {missing}"
         assert any(x is not None for x in said), f"{result.id}: {missing} says nothing"
-    if result.id == "units":
+    if result.id == units.ID:
         mandatory = {unit.code for unit in track.mandatory}
         cited = {getattr(e.item, "code", None) for e in result.evidence}
         for missing in result.missing:
             assert missing.code in mandatory, missing
             assert missing.code not in cited, missing
-    if result.id == "choice":
+    if result.id == choice.ID:
         groups = [group.codes for group in track.choices]
         for missing in result.missing:
             assert missing.among is not None, missing
@@ -312,7 +313,7 @@ def check_explanation(
     used = [
         getattr(cited.item, "code", None)
         for result in results
-        if result.id in ("units", "choice")
+        if result.id in (units.ID, choice.ID)
         for cited in result.evidence
         if cited.type == "unit"
     ]
@@ -368,18 +369,20 @@ def most_filled(slots: Sequence[frozenset[str]], held: frozenset[str]) -> int:
 def check_matching(decision: Decision, track: Track, held: frozenset[str]) -> None:
     """The engine fills as many slots as brute force, preferring mandatory units."""
     slots = slots_of(track)
-    cited = [getattr(e.item, "code", "") for r in ("units", "choice") for e in _cited(decision, r)]
+    cited = [
+        getattr(e.item, "code", "") for r in (units.ID, choice.ID) for e in _cited(decision, r)
+    ]
     assert len(cited) == len(set(cited)), f"a unit fills two slots: {cited}"
     assert set(cited) <= held
     assert len(cited) == most_filled(slots, held), f"{len(cited)} slots filled, brute force more"
     mandatory = frozenset(unit.code for unit in track.mandatory)
     results = {r.id: r.met for r in decision.requirements}
     if track.mandatory:
-        assert results["units"] == (mandatory <= held)
+        assert results[units.ID] == (mandatory <= held)
     if track.choices:
         choice_slots = slots[len(track.mandatory) :]
         fillable = most_filled(choice_slots, held - mandatory) == len(choice_slots)
-        assert results["choice"] == fillable, "choice groups: engine and brute force differ"
+        assert results[choice.ID] == fillable, "choice groups: engine and brute force differ"
 
 
 # ---------------------------------------------------------------------------------------
@@ -601,7 +604,7 @@ class InvariantSuite:
                 reasons = {m.reason for m in result.missing}
                 reasons |= {n.reason for n in result.not_counted}
                 explained = "expired" in reasons
-                if result.id == "registration":
+                if result.id == registration.ID:
                     explained = bool(reasons & {"registration_ended", "award_deadline_passed"})
                 assert explained, f"{track.id}: {result.id} lost on {later}, unexplained: {result}"
 
@@ -619,7 +622,7 @@ class InvariantSuite:
         if not kinds:
             pytest.skip(f"{certification.id} requires no unit nor bloc")
         track, key = data.draw(st.sampled_from(kinds), label="component")
-        requirement = "units" if key == "units" else "blocks"
+        requirement = units.ID if key == "units" else blocks.ID
         codes = (
             [u.code for u in track.mandatory]
             if key == "units"
