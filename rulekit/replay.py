@@ -332,11 +332,16 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
         status = "defect"
     elif _only_versions_differ(recorded, changes, legacy_digest=legacy_digest):
         status = "engine_changed"
-        digests = ", digests in that engine's form (same rule set)" if legacy_digest else ""
+        digests = (
+            "; its rule-set digest is the installed rule set's in that engine's digest "
+            "form, so it is the same rule set"
+            if legacy_digest
+            else ""
+        )
         detail = (
             f"differs only by engine {recorded.json.get('engine_version')} -> "
             f"{ENGINE_VERSION} (text version {recorded.json.get('text_version')} -> "
-            f"{TEXT_VERSION}{digests}); install rulekit=="
+            f"{TEXT_VERSION}){digests}; install rulekit=="
             f"{recorded.json.get('engine_version')} to replay it byte for byte"
         )
     else:

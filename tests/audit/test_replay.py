@@ -280,3 +280,17 @@ def test_old_record_with_another_outcome_is_a_defect(
     result = replay_exact(_old_records(tmp_path, flip)[0], audit_registry)
     assert result.status == "defect"
     assert "outcome" in {change.path for change in result.differences}
+
+
+def test_old_record_with_another_input_digest_definition_is_engine_changed(
+    tmp_path: Path, audit_registry: Registry
+) -> None:
+    """The input digest's definition belongs to the engine: under another engine it may differ."""
+
+    def other_definition(value: dict[str, Any]) -> None:
+        value["input_digest"] = "sha256:" + "0" * 64
+
+    record = _old_records(tmp_path, other_definition)[0]
+    result = replay_exact(record, audit_registry)
+    assert result.status == "engine_changed"
+    assert "input_digest" in {change.path for change in result.differences}
