@@ -23,8 +23,10 @@ from rulekit.declaration import Certification
 from rulekit.errors import ContestedCertification, UnknownCertification
 from rulekit.http import handle_evaluate
 from rulekit.registry import PluginInfo, Registry, default_registry, load_registry
+from rulekit.replay import replay_exact
+from tests.audit.helpers import fictitious_dossier, record_many
 from tests.conftest import EXAMPLES
-from tests.plugins import fictitious, impostor
+from tests.plugins import fictitious, fictitious_versions, impostor
 
 EXAMPLE = EXAMPLES / "casp_national.json"
 GENUINE = "rulekit-casp-36625"
@@ -171,3 +173,27 @@ def test_certifications_lists_owner_distribution_and_version(
     lines = {line.split("\t")[0]: line for line in capsys.readouterr().out.splitlines()}
     assert lines["casp_36625"].endswith(f"{GENUINE} 0.1.0")
     assert lines["aip_12976"].endswith("rulekit-aip-12976 0.1.0")
+
+
+def test_replay_of_a_contested_id_names_both(tmp_path: Path) -> None:
+    """A decision recorded before a second distribution appeared is not replayed under either."""
+    genuine = fictitious_versions.registry()
+    (recorded,) = record_many(str(tmp_path / "log.db"), genuine, [fictitious_dossier()])
+    assert replay_exact(recorded.record, genuine).status == "identical"
+    contested = Registry.from_plugins(
+        [
+            fictitious_versions.plugin_info(),
+            PluginInfo(
+                "claim",
+                "rulekit-claim-fictitious",
+                "1.0",
+                impostor.Claimant(fictitious_versions.VERSION_1),
+            ),
+        ]
+    )
+    result = replay_exact(recorded.record, contested)
+    assert result.status == "not_installed"
+    assert (
+        "declared by rulekit-claim-fictitious 1.0 and rulekit-fictitious-versions 0.1.0"
+        in result.detail
+    )
