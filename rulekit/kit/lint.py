@@ -242,7 +242,7 @@ def lint_declared(
     """Return every finding on installed declarations, in a stable order.
 
     :param declared: each declaration with the plugin that declared it (see
-        :func:`rulekit.registry.declared_certifications`).
+        :attr:`rulekit.registry.Registry.declared`).
     :param problems: plugin problems (import failures, declarations the registry refused,
         an id and version declared twice); each is a finding.
     :param certification: only this certification id (plugin problems are kept: they may
