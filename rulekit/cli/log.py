@@ -16,7 +16,7 @@ from typing import Any
 
 from rulekit.codec import decision_from_dict
 from rulekit.errors import RulekitError
-from rulekit.log import log_target, open_log, verify
+from rulekit.log import DecisionLog, Verifier, log_target, open_log, verify
 from rulekit.log.export import check_key, export_lines
 from rulekit.log.page import render_page
 from rulekit.log.record import MAX_SEQ, LogError
@@ -66,6 +66,22 @@ def public_key_option(parser: argparse.ArgumentParser) -> None:
         help="check every record's signature with this public key (repeatable; "
         f"default: ${PUBLIC_KEY_ENV})",
     )
+
+
+def verified(log: DecisionLog, verifier: Verifier | None, upto: int | None) -> None:
+    """Refuse a log failing verification up to ``upto``; note unchecked signatures on stderr.
+
+    What ``log show`` and ``replay`` call before they read a record.
+
+    :raises LogError: naming the first bad record.
+    """
+    report = require_intact(log, verifier=verifier, upto=upto)
+    if report.signed and not report.signatures_checked:
+        print(
+            f"rulekit: note: the log is signed but its signatures were not checked; pass "
+            f"--public-key FILE (or set ${PUBLIC_KEY_ENV}) to check them",
+            file=sys.stderr,
+        )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -214,7 +230,7 @@ def run_show(args: argparse.Namespace) -> int:
     verifier = load_verifier(args.public_key)
     with open_log(log_target(args.log)) as log:
         record = log.get(args.id)
-        require_intact(log, verifier=verifier, upto=args.id)
+        verified(log, verifier, args.id)
     if args.format == "html":
         _write(render_page(record, args.lang), args.output)
         return 0

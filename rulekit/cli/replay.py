@@ -22,11 +22,10 @@ from datetime import date
 
 from rulekit.api import today
 from rulekit.calendar import parse_iso_date
-from rulekit.cli.log import public_key_option, seq_number
+from rulekit.cli.log import public_key_option, seq_number, verified
 from rulekit.errors import RulekitError
 from rulekit.log import load_verifier, log_target, open_log
 from rulekit.log.record import Record
-from rulekit.log.verify import require_intact
 from rulekit.registry import default_registry
 from rulekit.replay import ReplayResult, replay_current, replay_exact
 from rulekit.version import ENGINE_VERSION
@@ -143,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     verifier = load_verifier(args.public_key)
     results: list[ReplayResult] = []
     with open_log(log_target(args.log)) as log:
-        require_intact(log, verifier=verifier, upto=max(args.ids) if args.ids else None)
+        verified(log, verifier, max(args.ids) if args.ids else None)
         if args.ids:
             records: Iterator[Record] = (log.get(seq) for seq in args.ids)
         else:
