@@ -394,3 +394,39 @@ def test_a_log_written_before_signatures_still_reads_and_grows(
     with open_log(target) as log:
         report = verify(log)
     assert report.ok and report.records == 2
+
+
+def test_a_rewritten_chain_is_refused_by_a_reader_holding_the_key(
+    log_target: str, audit_registry: Registry, keys: Keys
+) -> None:
+    """Record 2 changed and every later hash recomputed (signatures kept): refused.
+
+    A reader checks the signature of the last record it reads: it covers that record's
+    hash, hence, through the chain, every record before it.
+    """
+    from rulekit.log.verify import require_intact  # noqa: PLC0415
+
+    records = _signed_log(log_target, audit_registry, keys)
+    second = make_record(2, records[1].recorded_at, records[0].hash, records[1].dossier, b"{}")
+    third = make_record(
+        3, records[2].recorded_at, second.hash, records[2].dossier, records[2].decision
+    )
+    update = "UPDATE rulekit_log SET decision = ?, prev_hash = ?, hash = ? WHERE seq = ?"
+    tamper.execute(
+        log_target,
+        [
+            (update, (third.decision, third.prev_hash, "sha256:" + "f" * 64, 3)),
+            (update, (second.decision, second.prev_hash, second.hash, 2)),
+            (update, (third.decision, third.prev_hash, third.hash, 3)),
+        ],
+    )
+    verifier = load_verifier([keys.public], environ={})
+    with open_log(log_target) as log:
+        assert verify(log).ok  # the chain alone is consistent
+        with pytest.raises(LogError, match="record 3: forged"):
+            require_intact(log, verifier=verifier)
+        with pytest.raises(LogError, match="record 2: forged"):
+            require_intact(log, verifier=verifier, upto=2)
+        assert require_intact(log, verifier=verifier, upto=1).ok
+        report = verify(log, verifier=verifier)
+    assert report.problem is not None and report.problem.seq == 2
