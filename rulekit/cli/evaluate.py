@@ -14,7 +14,7 @@ from rulekit.decision import Decision
 from rulekit.dossier_io import MAX_BYTES, read_dossier_bytes
 from rulekit.errors import DossierError, InputError
 from rulekit.log import load_signer, log_target, open_log, record_decision
-from rulekit.log.record import parse_timestamp
+from rulekit.log.record import format_timestamp, parse_timestamp
 from rulekit.report import render
 
 
@@ -117,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
 def _record(args: argparse.Namespace, data: bytes, decision: Decision) -> None:
     """Append the decision before it is shown, so that a shown decision is a recorded one."""
     recorded_at = parse_timestamp(args.recorded_at) if args.recorded_at else None
+    if recorded_at is not None:
+        format_timestamp(recorded_at)  # out of range: refused before the log is created
     signer = load_signer(args.signing_key)
     with open_log(log_target(args.log), create=True, signer=signer) as log:
         record = record_decision(log, data, decision, recorded_at=recorded_at)

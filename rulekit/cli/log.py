@@ -170,7 +170,7 @@ def _signatures_text(report: VerifyReport) -> str:
     if report.signatures_checked:
         if report.records == 0:
             return "signatures: the log is empty"
-        return f"signatures: all {report.records} records signed by trusted key {keys}"
+        return f"signatures: every record signed by trusted key {keys} ({report.records} checked)"
     if report.signed == 0:
         return UNSIGNED_WARNING
     return (

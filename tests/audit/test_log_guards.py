@@ -125,6 +125,7 @@ def test_recording_times_out_of_range_exit_2(
     assert "Traceback" not in captured.err
     assert moment in captured.err
     assert captured.out == ""
+    assert not log.exists()  # refused before the log is created
 
 
 @pytest.mark.parametrize(

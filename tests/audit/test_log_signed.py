@@ -259,7 +259,7 @@ def test_cli_signs_with_a_file_or_the_environment_and_verify_checks(
     assert "is a signed log" in capsys.readouterr().err
     assert main(["log", "verify", "--public-key", str(keys.public)]) == 0
     out = capsys.readouterr().out
-    assert f"all 3 records signed by trusted key {keys.signer.key_id}" in out
+    assert f"every record signed by trusted key {keys.signer.key_id} (3 checked)" in out
     assert main(["log", "verify"]) == 0
     assert "NOT checked" in capsys.readouterr().out
     monkeypatch.setenv("RULEKIT_LOG_PUBLIC_KEY", str(keys.public))
