@@ -1,9 +1,10 @@
 """``rulekit replay``: re-evaluate recorded decisions, exactly or against today's rules.
 
 Exit codes, exact replay: 0 every decision byte-identical; 1 anything else with the recorded
-rule set installed (a defect, or an engine upgrade: issue 4 asks for byte identity, and the
-status says which and what to install); 3 no such difference, but some recorded rule-set
-versions are not installed (the output names the plugin version that holds them).
+rule set installed (a defect, or an engine upgrade: byte identity is required whenever the
+recorded rule set is installed, docs/audit.md "Replaying decisions", and the status says
+which and what to install); 3 no such difference, but some recorded rule-set versions are
+not installed (the output names the plugin version that holds them).
 With ``--current``: 0 no decision changed; 1 some changed, or could not be evaluated.
 2: bad usage, or a log that cannot be read or fails verification: the records to replay
 (all of them, or 1 to the highest ID asked for) are verified first, signatures included
