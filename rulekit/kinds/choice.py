@@ -37,6 +37,11 @@ class ChoiceGroups:
     slots: TrackSlots
     id: str = ID
 
+    def check(self, ctx: Context) -> bool:
+        """Whether every choice slot is filled (what :meth:`evaluate` decides, cheaply)."""
+        assignment = self.slots.assignment(ctx)
+        return all(code is not None for code in assignment[self.slots.mandatory_count :])
+
     def evaluate(self, ctx: Context) -> RequirementResult:
         """Return the ``choice`` requirement of the track."""
         assignment = self.slots.assignment(ctx)

@@ -84,6 +84,11 @@ class MandatoryUnits:
     slots: TrackSlots
     id: str = ID
 
+    def check(self, ctx: Context) -> bool:
+        """Whether every mandatory slot is filled (what :meth:`evaluate` decides, cheaply)."""
+        assignment = self.slots.assignment(ctx)
+        return all(code is not None for code in assignment[: self.slots.mandatory_count])
+
     def evaluate(self, ctx: Context) -> RequirementResult:
         """Return the ``units`` requirement of the track."""
         assignment = self.slots.assignment(ctx)[: self.slots.mandatory_count]
