@@ -44,12 +44,15 @@ DEFAULT = Track(id="default", title="Parcours unique (validation par blocs)", so
 
 # Seed 003, "CONDITIONS D'INSCRIPTION À LA CERTIFICATION / OUI NON / COMPOSITION DES JURYS":
 # the same five lines under formation continue, contrat de professionnalisation and VAE.
-JURY_COMPOSITION = (
-    "1 Président professionnel du métier (salarié, employeur) ; "
-    "1 Vice Président professionnel du métier (salarié, employeur) ; "
-    "1 Représentant de l'équipe pédagogique à titre consultatif ; "
-    "2 Professionnels du métier (salarié, employeur et/ou ancien stagiaire)"
+JURY_COMPOSITION = "\u202f; ".join(
+    (
+        "1 Président professionnel du métier (salarié, employeur)",
+        "1 Vice Président professionnel du métier (salarié, employeur)",
+        "1 Représentant de l'équipe pédagogique à titre consultatif",
+        "2 Professionnels du métier (salarié, employeur et/ou ancien stagiaire)",
+    )
 )
+"""The five lines of the seed, joined by « ; » (narrow no-break space before it)."""
 _IN_TRADE = (TradeRelation.EMPLOYEE, TradeRelation.EMPLOYER)
 JURY_SEATS = (
     JurySeat(
