@@ -48,11 +48,11 @@ JURY_COMPOSITION = "\u202f; ".join(
     (
         "1 Président professionnel du métier (salarié, employeur)",
         "1 Vice Président professionnel du métier (salarié, employeur)",
-        "1 Représentant de l'équipe pédagogique à titre consultatif",
+        "1 Représentant de l’équipe pédagogique à titre consultatif",
         "2 Professionnels du métier (salarié, employeur et/ou ancien stagiaire)",
     )
 )
-"""The five lines of the seed, joined by « ; » (narrow no-break space before it)."""
+"""The four lines of the seed, joined by « ; » (narrow no-break space before it)."""
 _IN_TRADE = (TradeRelation.EMPLOYEE, TradeRelation.EMPLOYER)
 JURY_SEATS = (
     JurySeat(
@@ -76,7 +76,7 @@ JURY_SEATS = (
         (TradeRelation.TEACHING_TEAM,),
         minimum=1,
         voting=False,
-        wording="1 Représentant de l'équipe pédagogique à titre consultatif",
+        wording="1 Représentant de l’équipe pédagogique à titre consultatif",
     ),
     JurySeat(
         JuryRole.MEMBER,
