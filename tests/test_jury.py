@@ -8,6 +8,7 @@ installed declaration.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -111,14 +112,13 @@ def test_findings_are_named_in_french_and_english(installed: Registry) -> None:
 
 def test_french_dates() -> None:
     """« 1er janvier 2009 », « 15 juin 2010 »."""
-    from datetime import date
-
     assert date_fr(date(2009, 1, 1)) == "1er janvier 2009"
     assert date_fr(date(2010, 6, 15)) == "15 juin 2010"
 
 
 def _seed_jury() -> dict[str, Any]:
-    return _case(SPECS / "jury" / "aip_12976" / "01-seed-composition.json")["jury"]
+    jury: dict[str, Any] = _case(SPECS / "jury" / "aip_12976" / "01-seed-composition.json")["jury"]
+    return jury
 
 
 def test_bad_jury_file_names_every_problem_with_its_path() -> None:
@@ -150,7 +150,8 @@ def test_bad_jury_file_names_every_problem_with_its_path() -> None:
         "members[2].voting",
         "members[2].name",
     ]
-    for value in (None, [], "x", {"format": "rulekit.jury/1", "date": "2010-01-01"}):
+    shapes: list[Any] = [None, [], "x", {"format": "rulekit.jury/1", "date": "2010-01-01"}]
+    for value in shapes:
         with pytest.raises(JuryFileError):
             jury_from_dict(value)
     for text in ("{", '{"a": 1, "a": 2}', '{"x": NaN}', b"\xff"):
