@@ -377,7 +377,9 @@ class _Linter:
 
 def lint_certification(certification: Certification) -> list[Finding]:
     """Return the findings of one declaration (one rule-set version)."""
-    return _Linter(certification).run()
+    from rulekit.kit.lint_routes import lint_routes  # noqa: PLC0415 (it imports Finding)
+
+    return [*_Linter(certification).run(), *lint_routes(certification)]
 
 
 def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
