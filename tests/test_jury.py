@@ -1,8 +1,9 @@
 """Lawful juries: the conformance cases of specs/jury/, the jury file, the command line.
 
-Each case under specs/jury/<certification>/ is a jury file and the findings the specs
-expect (their codes, seats and members); replaying it checks the jury against the
-installed declaration.
+Each case under specs/jury/<certification>/ is a jury file (``NN-name.json``, which
+``rulekit jury check`` reads as it is) and beside it what the specs expect of it
+(``NN-name.expect.json``: lawful or not, the findings' codes, seats and members); replaying
+it checks the jury against the installed declaration.
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ from rulekit.registry import Registry
 from rulekit.schemas import load_schema
 from tests.conftest import ROOT, SPECS
 
-CASES = sorted((SPECS / "jury").rglob("*.json"))
+CASES = sorted((SPECS / "jury").rglob("*.expect.json"))
 SCHEMA = jsonschema.Draft202012Validator(load_schema("jury"))
 
 
 def _case(path: Path) -> dict[str, Any]:
     value: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return value
+
+
+def _jury_file(case_path: Path) -> dict[str, Any]:
+    return _case(case_path.with_name(_case(case_path)["jury"]))
 
 
 def _found(result: rulekit.jury.JuryCheck) -> list[dict[str, Any]]:
@@ -46,6 +51,10 @@ def _found(result: rulekit.jury.JuryCheck) -> list[dict[str, Any]]:
     return found
 
 
+def _aip(name: str) -> dict[str, Any]:
+    return _case(SPECS / "jury" / "aip_12976" / f"{name}.json")
+
+
 def test_there_are_cases_for_aip() -> None:
     """The seed's composition and at least three broken juries are pinned."""
     names = [path.name for path in CASES if path.parent.name == "aip_12976"]
@@ -54,13 +63,15 @@ def test_there_are_cases_for_aip() -> None:
     assert len(broken) >= 3
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 def test_case_conforms(path: Path, installed: Registry) -> None:
     """The check's verdict and findings are the ones the case expects."""
     case = _case(path)
     assert case["name"].startswith(path.parent.name.split("_")[0] + "-jury-"), case["name"]
-    assert case["jury"]["certification"] == path.parent.name
-    result = check(jury_from_dict(case["jury"]), registry=installed)
+    assert f"{case['jury'][:-5]}.expect.json" == path.name
+    jury = _jury_file(path)
+    assert jury["certification"] == path.parent.name
+    result = check(jury_from_dict(jury), registry=installed)
     expect = case["expect"]
     assert result.lawful is expect["lawful"]
     assert _found(result) == expect["findings"]
@@ -68,7 +79,7 @@ def test_case_conforms(path: Path, installed: Registry) -> None:
         assert [route.value for route in result.routes] == expect["routes"]
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
 def test_case_links_to_a_spec_section_and_matches_the_schema(path: Path) -> None:
     """Each case names an existing section of its spec; its jury file fits the schema."""
     case = _case(path)
@@ -80,15 +91,15 @@ def test_case_links_to_a_spec_section_and_matches_the_schema(path: Path) -> None
         if line.startswith("#")
     }
     assert anchor in headings, case["rule"]
-    SCHEMA.validate(case["jury"])
-    for member in case["jury"]["members"]:
+    jury = _jury_file(path)
+    SCHEMA.validate(jury)
+    for member in jury["members"]:
         assert "fictitious" in member.get("name", "fictitious").lower()
 
 
 def test_findings_are_named_in_french_and_english(installed: Registry) -> None:
     """Each shortfall is one sentence per language, in French typography."""
-    case = _case(SPECS / "jury" / "aip_12976" / "04-teaching-member-voting.json")
-    result = check(jury_from_dict(case["jury"]), registry=installed)
+    result = check(jury_from_dict(_aip("04-teaching-member-voting")), registry=installed)
     (finding,) = result.findings
     assert finding.message.fr == (
         f"Le membre n°{NBSP}3 du jury (Fictitious Formatrice, équipe pédagogique) a voix "
@@ -98,8 +109,8 @@ def test_findings_are_named_in_french_and_english(installed: Registry) -> None:
     summary = result.summary()
     assert summary.fr.endswith(f"formation continue){NNBSP}: 1 écart.")
     assert summary.en.endswith("(route: continuing training): 1 shortfall.")
-    short = _case(SPECS / "jury" / "aip_12976" / "05-too-few-professionals.json")
-    (few,) = check(jury_from_dict(short["jury"]), registry=installed).findings
+    short = _aip("05-too-few-professionals")
+    (few,) = check(jury_from_dict(short), registry=installed).findings
     assert few.message.fr == (
         "Il faut au moins 2 membres (salarié, employeur ou ancien stagiaire), "
         "le jury n'en compte qu'un."
@@ -117,8 +128,7 @@ def test_french_dates() -> None:
 
 
 def _seed_jury() -> dict[str, Any]:
-    jury: dict[str, Any] = _case(SPECS / "jury" / "aip_12976" / "01-seed-composition.json")["jury"]
-    return jury
+    return _aip("01-seed-composition")
 
 
 def test_bad_jury_file_names_every_problem_with_its_path() -> None:
@@ -225,6 +235,15 @@ def _write(tmp_path: Path, value: Any) -> str:
     path = tmp_path / "jury.json"
     path.write_text(json.dumps(value), encoding="utf-8")
     return str(path)
+
+
+def test_cli_reads_case_files_as_they_are(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each case's jury file runs as is; the exit code is the verdict."""
+    for path in CASES:
+        lawful = _case(path)["expect"]["lawful"]
+        jury = path.with_name(_case(path)["jury"])
+        assert main(["jury", "check", str(jury), "--format", "json"]) == (0 if lawful else 1)
+        assert json.loads(capsys.readouterr().out)["lawful"] is lawful
 
 
 def test_cli_lawful_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -62,7 +62,7 @@ def render(result: JuryCheck, lang: str) -> str:
     if lang == "fr":
         lines = [
             summary.fr,
-            f"Titre{colon} {cert.title} ({cert.rncp}), règles version {cert.version}.",
+            f"Titre{colon} {cert.title} ({cert.rncp}), version {cert.version} des règles.",
             f"Composition prévue par la fiche{colon} {result.composition}",
         ]
     else:

@@ -146,11 +146,14 @@ def _short(index: int, seat: JurySeat, count: int) -> JuryFinding:
     else:
         has_fr, has_en = f"n'en compte que {count}", f"has only {count}"
     verb = "are" if need > 1 else "is"
+    exact = seat.maximum == need
+    at_least_fr, at_least_en = ("", "") if exact else ("au moins ", "At least ")
+    needed_en = f"{at_least_en}{need} {words.seat_en(seat, need)} {verb} required"
     return JuryFinding(
         "seat_short",
         Message(
-            fr=f"Il faut au moins {need} {words.seat_fr(seat, need)}, le jury {has_fr}.",
-            en=f"At least {need} {words.seat_en(seat, need)} {verb} required; the jury {has_en}.",
+            fr=f"Il faut {at_least_fr}{need} {words.seat_fr(seat, need)}, le jury {has_fr}.",
+            en=f"{needed_en[0].upper()}{needed_en[1:]}; the jury {has_en}.",
         ),
         seat=index,
     )
