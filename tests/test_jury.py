@@ -55,6 +55,11 @@ def _aip(name: str) -> dict[str, Any]:
     return _case(SPECS / "jury" / "aip_12976" / f"{name}.json")
 
 
+def test_jury_schema_is_valid_json_schema() -> None:
+    """The published jury schema is valid JSON Schema 2020-12."""
+    jsonschema.Draft202012Validator.check_schema(load_schema("jury"))
+
+
 def test_there_are_cases_for_aip() -> None:
     """The seed's composition and at least three broken juries are pinned."""
     names = [path.name for path in CASES if path.parent.name == "aip_12976"]
@@ -196,6 +201,10 @@ def test_certification_and_route_must_agree(installed: Registry) -> None:
     with pytest.raises(JuryFileError):
         check(anonymous, registry=installed)
     assert check(anonymous, "aip_12976", Route.CONTINUING, registry=installed).lawful
+    assert check(anonymous, "aip_12976", "continuing", registry=installed).lawful
+    with pytest.raises(JuryFileError) as raised:
+        check(anonymous, "aip_12976", "evening", registry=installed)
+    assert str(raised.value.errors[0]).startswith("route: 'evening' is not one of initial,")
     with pytest.raises(UnknownCertification):
         check(anonymous, "nope_00000", registry=installed)
 

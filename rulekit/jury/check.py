@@ -272,6 +272,16 @@ def _agree(name: str, given: str | None, in_file: str | None) -> str | None:
     return given if given is not None else in_file
 
 
+def _route(route: Route | str | None) -> Route | None:
+    if not isinstance(route, str):
+        return route
+    try:
+        return Route(route)
+    except ValueError:
+        options = ", ".join(member.value for member in Route)
+        raise JuryFileError([InputError("route", f"{route!r} is not one of {options}")]) from None
+
+
 def _choose_route(
     certification: Certification, route: Route | None
 ) -> tuple[tuple[Route, ...], AccessRoute]:
@@ -316,7 +326,8 @@ def check(
     :param route: the route the jury sat for; default the jury file's, else every open
         route with a structured composition, provided they all share it.
     :raises JuryFileError: when the caller and the file name different certifications or
-        routes, or neither names a certification (each with its JSON path).
+        routes, neither names a certification, or ``route`` is no route (each with its
+        JSON path).
     :raises UnknownCertification: when no plugin declares the certification.
     :raises JuryCheckError: when there is no structured composition to compare with, or
         the route is ambiguous or not declared.
@@ -326,7 +337,7 @@ def check(
         raise JuryFileError(
             [InputError("certification", "name the certification (--certification or the file)")]
         )
-    given = Route(route) if isinstance(route, str) else route
+    given = _route(route)
     in_file = jury.route.value if jury.route is not None else None
     route_name = _agree("route", given.value if given is not None else None, in_file)
     chosen = Route(route_name) if route_name is not None else None
