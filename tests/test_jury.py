@@ -15,6 +15,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rulekit.jury
 from rulekit.cli import main
@@ -22,7 +24,7 @@ from rulekit.declaration import JuryRole, JurySeat, Route, TradeRelation
 from rulekit.errors import UnknownCertification
 from rulekit.jury import JuryCheckError, JuryFileError, check, jury_from_dict, load_jury
 from rulekit.jury.words import NBSP, NNBSP, date_fr
-from rulekit.registry import Registry
+from rulekit.registry import Registry, default_registry
 from rulekit.schemas import load_schema
 from tests.conftest import ROOT, SPECS
 
@@ -295,3 +297,23 @@ def test_cli_bad_input_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     casp = {**_seed_jury(), "certification": "casp_36625"}
     assert main(["jury", "check", _write(tmp_path, casp)]) == 2
     assert "declares no access route" in capsys.readouterr().err
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(range(6)), st.lists(st.sampled_from(range(6)), max_size=3))
+def test_verdict_does_not_depend_on_member_order(order: list[int], dropped: list[int]) -> None:
+    """Shuffling the members (some of them dropped) changes positions, never the verdict."""
+    seed = _seed_jury()
+    members = [*seed["members"], {"role": "member", "voting": True, "relation": "other"}]
+    kept = [members[i] for i in order if i not in dropped]
+    if not kept:
+        return
+    shuffled = jury_from_dict({**seed, "members": kept})
+    ordered = jury_from_dict({**seed, "members": sorted(kept, key=members.index)})
+    registry = default_registry()
+    first, second = check(shuffled, registry=registry), check(ordered, registry=registry)
+    assert first.lawful is second.lawful
+    assert first.lawful is (set(dropped) == {5})  # lawful iff only the "other" member left
+    assert sorted((f.code, f.seat) for f in first.findings) == sorted(
+        (f.code, f.seat) for f in second.findings
+    )
