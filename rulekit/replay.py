@@ -9,9 +9,12 @@ recorded bytes; the statuses are
   the recorded version whose digest differs (a published rule set was changed);
 - ``not_installed``: the recorded rule-set version is not installed here; the record names
   the plugin distribution and version that holds it;
-- ``engine_changed``: it differs only in ``engine_version`` and, when the recorded
-  ``text_version`` differs too, in message wording: install the recorded rulekit version
-  to replay it byte for byte.
+- ``engine_changed``: it differs only in ``engine_version`` and what a new engine may
+  change without changing a decision: the message wording when the recorded
+  ``text_version`` differs too, the ``input_digest`` (its definition belongs to the
+  engine), and the ``ruleset_digest`` when the recorded one is the installed rule set's
+  digest in the form that engine used (:func:`rulekit.digest.legacy_ruleset_digest`, for
+  engine 0.1.x). Install the recorded rulekit version to replay it byte for byte.
 
 **Current** (:func:`replay_current`): the dossier is evaluated, as of the recorded date,
 with the rule set in force on ``rules_as_of`` (today, by default). Each requirement whose
@@ -26,6 +29,7 @@ with every track evaluated; one that reports none had its track fixed (by the do
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -37,9 +41,11 @@ from rulekit.changes import FieldChange, diff
 from rulekit.codec import CONVERTER, decision_to_dict
 from rulekit.decision import Decision
 from rulekit.declaration import Certification
+from rulekit.digest import legacy_ruleset_digest
 from rulekit.dossier_io import load_dossier
 from rulekit.engine.compiled import CompiledCertification
-from rulekit.errors import RulekitError, UnknownCertification
+from rulekit.errors import ContestedCertification, RulekitError, UnknownCertification
+from rulekit.kinds.base import Kind
 from rulekit.log.record import Record
 from rulekit.log.recording import decision_bytes
 from rulekit.registry import Registry
@@ -188,6 +194,7 @@ def _base(record: Record, recorded: _Recorded | None) -> dict[str, Any]:
 
 
 def _installed(registry: Registry, recorded: _Recorded) -> CompiledCertification | None:
+    """The installed rule set of the recorded version; ``None`` when none (or contested)."""
     try:
         versions = registry.versions(recorded.certification)
     except UnknownCertification:
@@ -198,7 +205,12 @@ def _installed(registry: Registry, recorded: _Recorded) -> CompiledCertification
     return None
 
 
-def _holder(recorded: _Recorded) -> str:
+def _holder(recorded: _Recorded, registry: Registry) -> str:
+    contested = registry.contested(recorded.certification)
+    if contested is not None:
+        return f"{ContestedCertification(recorded.certification, contested)}; recorded with " + (
+            f"{recorded.plugin} {recorded.plugin_version}"
+        )
     return (
         f"rule set {recorded.certification} version {recorded.version} ({recorded.digest}) is "
         f"not installed; it is held by {recorded.plugin} {recorded.plugin_version}: "
@@ -225,14 +237,49 @@ def _unreadable(record: Record, exc: Exception) -> ReplayResult:
     )
 
 
-def _only_versions_differ(recorded: _Recorded, changes: list[FieldChange]) -> bool:
-    """Whether every difference is explained by a different engine or wording version."""
+LEGACY_DIGEST_ENGINES = ("0.1.",)
+"""Engine versions (prefixes) whose rule-set digest was the form ``rulekit.ruleset/1``."""
+
+
+def _legacy_digest_matches(recorded: _Recorded, compiled: CompiledCertification) -> bool:
+    """Whether the recorded digest is the installed rule set's, in its recording engine's form.
+
+    Engine 0.1.x wrote every default value in the canonical form (rulekit/digest.py): a
+    decision it recorded carries that digest, which proves the same rule set as well as
+    today's digest would.
+    """
+    engine = str(recorded.json.get("engine_version", ""))
+    return (
+        engine != ENGINE_VERSION
+        and engine.startswith(LEGACY_DIGEST_ENGINES)
+        and (legacy_ruleset_digest(compiled.declaration) == recorded.digest)
+    )
+
+
+def _same_rule_set(recorded: _Recorded, compiled: CompiledCertification) -> bool:
+    """Whether ``compiled`` is the rule set the decision was recorded with (by its digest)."""
+    return compiled.ref.ruleset_digest == recorded.digest or _legacy_digest_matches(
+        recorded, compiled
+    )
+
+
+def _only_versions_differ(
+    recorded: _Recorded, changes: list[FieldChange], *, legacy_digest: bool = False
+) -> bool:
+    """Whether every difference is explained by a different engine or wording version.
+
+    With another engine, the input digest may differ (its definition is the engine's), and
+    the rule-set digest too when ``legacy_digest`` (the recorded one was checked against
+    the installed rule set in the recording engine's form).
+    """
     engine_differs = recorded.json.get("engine_version") != ENGINE_VERSION
     text_differs = recorded.json.get("text_version") != TEXT_VERSION
     if not (engine_differs or text_differs):
         return False
     for change in changes:
-        if change.path == "engine_version" and engine_differs:
+        if change.path in ("engine_version", "input_digest") and engine_differs:
+            continue
+        if change.path == "certification.ruleset_digest" and engine_differs and legacy_digest:
             continue
         if change.path == "text_version" and text_differs:
             continue
@@ -252,9 +299,12 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     base = _base(record, recorded)
     compiled = _installed(registry, recorded)
     if compiled is None:
-        return ReplayResult(**base, status="not_installed", detail=_holder(recorded))
+        return ReplayResult(**base, status="not_installed", detail=_holder(recorded, registry))
     installed = f"{compiled.ref.ruleset_version} {compiled.ref.ruleset_digest}"
-    if compiled.ref.ruleset_digest != recorded.digest:
+    legacy_digest = compiled.ref.ruleset_digest != recorded.digest and _legacy_digest_matches(
+        recorded, compiled
+    )
+    if compiled.ref.ruleset_digest != recorded.digest and not legacy_digest:
         return ReplayResult(
             **base,
             replayed_ruleset=installed,
@@ -282,13 +332,19 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     if not changes:
         detail = "same content, different bytes (JSON layout)"
         status = "defect"
-    elif _only_versions_differ(recorded, changes):
+    elif _only_versions_differ(recorded, changes, legacy_digest=legacy_digest):
         status = "engine_changed"
+        digests = (
+            "; its rule-set digest is the installed rule set's in that engine's digest "
+            "form, so it is the same rule set"
+            if legacy_digest
+            else ""
+        )
         detail = (
             f"differs only by engine {recorded.json.get('engine_version')} -> "
             f"{ENGINE_VERSION} (text version {recorded.json.get('text_version')} -> "
-            f"{TEXT_VERSION}); install rulekit=={recorded.json.get('engine_version')} to "
-            "replay it byte for byte"
+            f"{TEXT_VERSION}){digests}; install rulekit=="
+            f"{recorded.json.get('engine_version')} to replay it byte for byte"
         )
     else:
         status = "defect"
@@ -303,28 +359,25 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     )
 
 
-# Declaration fields each requirement depends on, as path prefixes; ``{track}`` is the
-# decision's track. A change elsewhere is still listed in ``rule_changes``.
-_RELEVANT = {
-    "units": ("tracks[{track}].mandatory", "validity_years"),
-    "choice": ("tracks[{track}].choices", "validity_years"),
-    "experience": ("experience",),
-    "internship": ("internship",),
-    "blocks": ("blocs", "blocs_required", "validity_years"),
-    "registration": ("registration",),
-}
-
-
 def _causes(
-    requirement: str, track: str, rule_changes: list[FieldChange]
+    requirement: str, track: str, rule_changes: list[FieldChange], kinds: Mapping[str, Kind]
 ) -> tuple[FieldChange, ...]:
-    prefixes = _RELEVANT.get(requirement, (f"custom[{requirement}]",))
+    """The changed declaration fields the requirement's kind depends on.
+
+    A change elsewhere is still listed in ``rule_changes``; a requirement no kind claims
+    any more (removed) depends on its custom entry.
+    """
+    kind = kinds.get(requirement)
+    prefixes = kind.fields(requirement) if kind is not None else (f"custom[{requirement}]",)
     wanted = [prefix.format(track=track) for prefix in prefixes]
     return tuple(c for c in rule_changes if any(c.under(prefix) for prefix in wanted))
 
 
 def _requirement_changes(
-    old: dict[str, Any], new: dict[str, Any], rule_changes: list[FieldChange]
+    old: dict[str, Any],
+    new: dict[str, Any],
+    rule_changes: list[FieldChange],
+    kinds: Mapping[str, Kind],
 ) -> tuple[RequirementChange, ...]:
     old_reqs = {r["id"]: r for r in old.get("requirements", [])}
     new_reqs = {r["id"]: r for r in new.get("requirements", [])}
@@ -338,7 +391,8 @@ def _requirement_changes(
         else:
             aspects = ("added",) if before is None else ("removed",)
         if aspects:
-            causes = _causes(key, new.get("track", old.get("track", "")), rule_changes)
+            track = new.get("track", old.get("track", ""))
+            causes = _causes(key, track, rule_changes, kinds)
             changes.append(RequirementChange(key, before, after, aspects, causes))
     return tuple(changes)
 
@@ -370,10 +424,10 @@ def replay_current(record: Record, registry: Registry, rules_as_of: date) -> Rep
         )
     new = decision_to_dict(decision)
     old_compiled = _installed(registry, recorded)
-    if recorded.digest == current.ref.ruleset_digest:
+    if _same_rule_set(recorded, current):
         rule_changes: list[FieldChange] = []
         rules_note = "same rule set"
-    elif old_compiled is not None and old_compiled.ref.ruleset_digest == recorded.digest:
+    elif old_compiled is not None and _same_rule_set(recorded, old_compiled):
         rule_changes = diff(
             _declaration_json(old_compiled.declaration), _declaration_json(current.declaration)
         )
@@ -385,7 +439,8 @@ def replay_current(record: Record, registry: Registry, rules_as_of: date) -> Rep
             f"(held by {recorded.plugin} {recorded.plugin_version}), so the changed "
             "declaration fields cannot be listed"
         )
-    requirements = _requirement_changes(recorded.json, new, rule_changes)
+    kinds = {**(old_compiled.kinds if old_compiled else {}), **current.kinds}
+    requirements = _requirement_changes(recorded.json, new, rule_changes, kinds)
     outcome = (recorded.json["outcome"], new["outcome"])
     track = (recorded.json["track"], new["track"])
     changed = bool(requirements) or outcome[0] != outcome[1] or track[0] != track[1]
