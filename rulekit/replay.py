@@ -311,7 +311,8 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     legacy_digest = compiled.ref.ruleset_digest != recorded.digest and _legacy_digest_matches(
         recorded, compiled
     )
-    if compiled.ref.ruleset_digest != recorded.digest and not legacy_digest:
+    changed = compiled.ref.ruleset_digest != recorded.digest and not legacy_digest
+    if changed:
         return ReplayResult(
             **base,
             replayed_ruleset=installed,

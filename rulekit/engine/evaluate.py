@@ -45,20 +45,34 @@ def _waived(ctx: Context, result: RequirementResult) -> RequirementResult:
 def waiver_errors(
     compiled: CompiledCertification, requirements: Sequence[object]
 ) -> list[InputError]:
-    """Return an error for each waiver naming no requirement of the certification.
+    """Return an error for each waiver naming no requirement, or one that cannot be waived.
+
+    A certification declares which requirements a waiver may meet (none by default,
+    specs/core.md, "Waivers").
 
     :param requirements: the ``requirement`` of each waiver, in dossier order; values that are
         not strings are skipped (validation reports them).
     """
-    return [
-        InputError(
-            f"waivers[{index}].requirement",
-            f"{requirement!r} is not a requirement of {compiled.id} "
-            f"({', '.join(sorted(compiled.requirement_ids))})",
-        )
-        for index, requirement in enumerate(requirements)
-        if isinstance(requirement, str) and requirement not in compiled.requirement_ids
-    ]
+    waivable = [r for r in compiled.declaration.waivable if r in compiled.requirement_ids]
+    allowed = f"waivable: {', '.join(waivable)}" if waivable else "none of them may be waived"
+    errors = []
+    for index, requirement in enumerate(requirements):
+        if not isinstance(requirement, str):
+            continue
+        where = f"waivers[{index}].requirement"
+        if requirement not in compiled.requirement_ids:
+            errors.append(
+                InputError(
+                    where,
+                    f"{requirement!r} is not a requirement of {compiled.id} "
+                    f"({', '.join(sorted(compiled.requirement_ids))})",
+                )
+            )
+        elif requirement not in waivable:
+            errors.append(
+                InputError(where, f"{requirement!r} of {compiled.id} cannot be waived ({allowed})")
+            )
+    return errors
 
 
 def _result(ctx: Context, rule: Rule) -> RequirementResult:

@@ -165,9 +165,7 @@ class BlocksKind(Kind):
         """Every declared bloc has a result that counts."""
         if not certification.blocs_required:
             return {}
-        held = plain.codes_that_count(
-            dossier.get("blocks", []), as_of, certification.validity_years
-        )
+        held = plain.blocs_that_count(certification, dossier, as_of)
         return {ID: all(bloc.code in held for bloc in certification.blocs)}
 
     def defects(self, certification: Certification, track: Track) -> Sequence[tuple[str, str]]:

@@ -179,7 +179,7 @@ class EctsKind(Kind):
                     declared[unit.code] = unit.ects
         best: dict[str, float] = {}
         for item in dossier.get("units", []):
-            if plain.codes_that_count([item], as_of, certification.validity_years):
+            if plain.unit_counts(certification, item, as_of):
                 credits = declared.get(item["code"], item.get("ects") or 0)
                 best[item["code"]] = max(best.get(item["code"], 0), credits)
         total = sum(best.values())
