@@ -14,6 +14,7 @@ Two rules span several fields: a ``passed`` or ``failed`` unit needs a ``date``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from attrs import frozen
@@ -260,24 +261,34 @@ _DESCRIPTION = (
 )
 
 
+def _text_schema(kind: Text) -> dict[str, Any]:
+    pattern = kind.pattern.pattern if kind.pattern is not None else _NOT_BLANK
+    return {"type": "string", "minLength": 1, "maxLength": kind.limit, "pattern": pattern}
+
+
+def _number_schema(kind: Number) -> dict[str, Any]:
+    low = "exclusiveMinimum" if kind.low_open else "minimum"
+    return {"type": "number", low: kind.low, "maximum": kind.high}
+
+
+_KIND_SCHEMAS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    Text: _text_schema,
+    Number: _number_schema,
+    Date: lambda _: {"type": "string", "pattern": _DATE_PATTERN, "format": "date"},
+    Boolean: lambda _: {"type": "boolean"},
+    Choice: lambda kind: {"enum": list(kind.options)},
+    Const: lambda kind: {"const": kind.value},
+    Nested: lambda kind: {"$ref": f"#/$defs/{kind.name}"},
+    ListOf: lambda kind: {
+        "type": "array",
+        "maxItems": MAX_ITEMS,
+        "items": {"$ref": f"#/$defs/{kind.name}"},
+    },
+}
+
+
 def _kind_schema(kind: Kind) -> dict[str, Any]:
-    if isinstance(kind, Text):
-        pattern = kind.pattern.pattern if kind.pattern is not None else _NOT_BLANK
-        return {"type": "string", "minLength": 1, "maxLength": kind.limit, "pattern": pattern}
-    if isinstance(kind, Number):
-        low = "exclusiveMinimum" if kind.low_open else "minimum"
-        return {"type": "number", low: kind.low, "maximum": kind.high}
-    if isinstance(kind, Date):
-        return {"type": "string", "pattern": _DATE_PATTERN, "format": "date"}
-    if isinstance(kind, Boolean):
-        return {"type": "boolean"}
-    if isinstance(kind, Choice):
-        return {"enum": list(kind.options)}
-    if isinstance(kind, Const):
-        return {"const": kind.value}
-    if isinstance(kind, Nested):
-        return {"$ref": f"#/$defs/{kind.name}"}
-    return {"type": "array", "maxItems": MAX_ITEMS, "items": {"$ref": f"#/$defs/{kind.name}"}}
+    return _KIND_SCHEMAS[type(kind)](kind)
 
 
 def _field_schema(field: Field) -> dict[str, Any]:

@@ -162,7 +162,7 @@ def _number_check(kind: Number) -> Check:
     def check(value: Any, path: str, errors: list[InputError]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             errors.append(InputError(path, f"expected a number, got {_type_name(value)}"))
-        elif (value <= low if low_open else value < low) or value > high:
+        elif not ((value > low if low_open else value >= low) and value <= high):  # NaN too
             bracket = "(" if low_open else "["
             errors.append(InputError(path, f"{value!r} is outside {bracket}{low:g}, {high:g}]"))
         else:
@@ -219,6 +219,15 @@ class _Reader:
                     errors.append(InputError(where, "must not be null"))
                 continue
             read[key] = self.checks[key](item, where, errors)
+        self._rules(value, read, prefix, errors)
+        if len(errors) > before:
+            return _BAD
+        return self.cls(**read)
+
+    def _rules(
+        self, value: dict[str, Any], read: dict[str, Any], prefix: str, errors: list[InputError]
+    ) -> None:
+        """The rules spanning several fields of the object (see rulekit.dossier_format)."""
         if DATED_WHEN_DECIDED in self.rules and value.get("date") is None:
             decided = value.get("result")
             if decided in DECIDED:
@@ -229,9 +238,6 @@ class _Reader:
                 errors.append(
                     InputError(f"{prefix}end", f"{value['end']} is before start {value['start']}")
                 )
-        if len(errors) > before:
-            return _BAD
-        return self.cls(**read)
 
 
 def _list_check(reader: _Reader) -> Check:
@@ -255,22 +261,20 @@ _READERS: dict[str, _Reader] = {
 _DOSSIER = _Reader(DOSSIER_FIELDS, Dossier)
 
 
+_CHECKS: dict[type, Callable[[Any], Check]] = {
+    Text: _text_check,
+    Number: _number_check,
+    Date: lambda _: _date_check,
+    Boolean: lambda _: _boolean_check,
+    Choice: _choice_check,
+    Const: _const_check,
+    Nested: lambda kind: _READERS[kind.name].read,
+    ListOf: lambda kind: _list_check(_READERS[kind.name]),
+}
+
+
 def _check_of(kind: Kind) -> Check:
-    if isinstance(kind, Text):
-        return _text_check(kind)
-    if isinstance(kind, Number):
-        return _number_check(kind)
-    if isinstance(kind, Date):
-        return _date_check
-    if isinstance(kind, Boolean):
-        return _boolean_check
-    if isinstance(kind, Choice):
-        return _choice_check(kind)
-    if isinstance(kind, Const):
-        return _const_check(kind)
-    if isinstance(kind, Nested):
-        return _READERS[kind.name].read
-    return _list_check(_READERS[kind.name])
+    return _CHECKS[type(kind)](kind)
 
 
 for _reader in (*_READERS.values(), _DOSSIER):
@@ -302,24 +306,30 @@ def dossier_from_dict(value: Any) -> Dossier:
 # -- the fast path: msgspec structs built from the same description --------------------------
 
 
+def _number_type(kind: Number) -> Any:
+    if kind.low_open:
+        return Annotated[float, msgspec.Meta(gt=kind.low, le=kind.high)]
+    return Annotated[float, msgspec.Meta(ge=kind.low, le=kind.high)]
+
+
+_STRUCT_TYPES: dict[type, Callable[[Any], Any]] = {
+    # Patterns are checked afterwards, one regex call for all the values of a field.
+    Text: lambda kind: Annotated[str, msgspec.Meta(min_length=1, max_length=kind.limit)],
+    Number: _number_type,
+    Date: lambda _: date,
+    Boolean: lambda _: bool,
+    Choice: lambda kind: kind.enum,
+    Const: lambda kind: Literal[kind.value],
+    Nested: lambda kind: _STRUCTS[kind.name],
+    ListOf: lambda kind: Annotated[
+        tuple[_STRUCTS[kind.name], ...],  # type: ignore[valid-type,name-defined]
+        msgspec.Meta(max_length=MAX_ITEMS),
+    ],
+}
+
+
 def _struct_type(kind: Kind) -> Any:
-    if isinstance(kind, Text):  # patterns: checked afterwards, many values per regex call
-        return Annotated[str, msgspec.Meta(min_length=1, max_length=kind.limit)]
-    if isinstance(kind, Number):
-        if kind.low_open:
-            return Annotated[float, msgspec.Meta(gt=kind.low, le=kind.high)]
-        return Annotated[float, msgspec.Meta(ge=kind.low, le=kind.high)]
-    if isinstance(kind, Date):
-        return date
-    if isinstance(kind, Boolean):
-        return bool
-    if isinstance(kind, Choice):
-        return kind.enum
-    if isinstance(kind, Const):
-        return Literal[kind.value]  # type: ignore[valid-type]
-    if isinstance(kind, Nested):
-        return _STRUCTS[kind.name]
-    return Annotated[tuple[_STRUCTS[kind.name], ...], msgspec.Meta(max_length=MAX_ITEMS)]  # type: ignore[name-defined]
+    return _STRUCT_TYPES[type(kind)](kind)
 
 
 def _struct(name: str, fields: tuple[Field, ...]) -> type[msgspec.Struct]:
@@ -389,7 +399,7 @@ def _builder(spec: ObjectSpec) -> Callable[[Any], Any]:
     if PERIOD_ORDER in spec.rules:
         lines.append("    if v_end is not None and v_end < v_start: raise NotFast")
     lines.append(f"    return cls({', '.join(arguments)})")
-    exec("\n".join(lines), env)  # noqa: S102 - source built above from the format's own names
+    exec("\n".join(lines), env)
     build: Callable[[Any], Any] = env["build"]
     return build
 
@@ -468,18 +478,21 @@ def fast_read(data: bytes | str) -> Dossier | None:
         struct: Any = _DECODER.decode(data)
     except msgspec.DecodeError:  # ValidationError included
         return None
-    if data.count(b":") != _ENCODER.encode(struct).count(b":"):
-        return None  # a key given twice: only the full reader names it
-    if not _texts_hold(struct):
+    # A key given twice is kept once in the struct: only the full reader names it.
+    if data.count(b":") != _ENCODER.encode(struct).count(b":") or not _texts_hold(struct):
         return None
-    values: dict[str, Any] = {"learner": _build_learner(struct.learner)}
     try:
-        for key, build, _ in _LIST_PARTS:
-            items = getattr(struct, key)
-            if items:
-                values[key] = tuple(map(build, items))
+        return _build_dossier(struct)
     except _NotFast:
         return None
+
+
+def _build_dossier(struct: Any) -> Dossier:
+    values: dict[str, Any] = {"learner": _build_learner(struct.learner)}
+    for key, build, _ in _LIST_PARTS:
+        items = getattr(struct, key)
+        if items:
+            values[key] = tuple(map(build, items))
     for key in ("certification", "track"):
         value = getattr(struct, key)
         if value is not _UNSET and value is not None:
@@ -487,7 +500,7 @@ def fast_read(data: bytes | str) -> Dossier | None:
     enrolled = struct.enrolled_on
     if enrolled is not _UNSET and enrolled is not None:
         if not MIN_YEAR <= enrolled.year <= MAX_YEAR:
-            return None
+            raise _NotFast
         values["enrolled_on"] = enrolled
     return Dossier(**values)
 

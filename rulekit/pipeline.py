@@ -70,7 +70,12 @@ def read_input(
                 [
                     *exc.errors,
                     *_raw_waiver_errors(
-                        raw, exc.errors, registry, certification, as_of, ruleset_version
+                        raw,
+                        reported=exc.errors,
+                        registry=registry,
+                        certification=certification,
+                        as_of=as_of,
+                        version=ruleset_version,
                     ),
                 ]
             ) from None
@@ -85,6 +90,7 @@ def read_input(
 
 def _raw_waiver_errors(
     raw: Any,
+    *,
     reported: tuple[InputError, ...],
     registry: Registry,
     certification: str | None,

@@ -107,7 +107,7 @@ def test_every_kind_of_error_at_once(installed: Registry) -> None:
 def test_http_blames_the_name_where_it_was_given(
     installed: Registry, query: dict[str, list[str]], dossier: dict[str, str], path: str
 ) -> None:
-    """An unknown track or certification is reported at the parameter, or dossier field, naming it."""
+    """An unknown track or certification is blamed on the parameter or field that named it."""
     value = {**json.loads((EXAMPLES / "casp_national.json").read_bytes()), **dossier}
     status, payload = handle_evaluate(
         json.dumps(value).encode(), {"as_of": [AS_OF], **query}, installed
