@@ -177,8 +177,11 @@ class Generator:
         return {"start": start.isoformat(), "end": end.isoformat(), "in_field": in_field}
 
     def _experience(self, rule: ExperienceRule) -> list[JSON]:
-        """Enough months; in the field for less than the internship threshold when there is
-        one (and other experience counts), so that the internship is required too."""
+        """Enough months of experience, and an internship that is required too.
+
+        In the field for less than the internship threshold when there is one and other
+        experience counts, so that leaving the internship out breaks the dossier.
+        """
         internship = self.certification.internship
         below = internship.required_below_in_field_months if internship else None
         counts_all = rule.counting is ExperienceCounting.ALL
