@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 import weakref
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -52,30 +53,45 @@ EVIDENCE_TYPE_OF: dict[type[EvidenceItem], str] = {
 }
 
 
+def _when_used(
+    converter: cattrs.Converter, cls: type, make: Callable[[], Any], *, structure: bool = False
+) -> None:
+    """Register the hook ``make()`` builds for ``cls``, built on the first use of ``cls``.
+
+    cattrs compiles each generated hook: building them when first needed keeps them out of
+    the start-up of commands that never write a decision (``rulekit evaluate`` as a report).
+    """
+
+    def factory(_: Any) -> Any:
+        return make()
+
+    def matches(candidate: Any) -> bool:
+        return candidate is cls
+
+    if structure:
+        converter.register_structure_hook_factory(matches, factory)
+    else:
+        converter.register_unstructure_hook_factory(matches, factory)
+
+
 def make_converter() -> cattrs.Converter:
     """Return the converter for dossiers, decisions and declarations (rules in module doc)."""
     converter = cattrs.Converter()
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, lambda value, _: parse_iso_date(value))
 
-    for item_cls in (UnitResult, BlockResult, Waiver, Enrolment):
-        converter.register_unstructure_hook(
-            item_cls,
-            make_dict_unstructure_fn(item_cls, converter, _cattrs_omit_if_default=True),
+    def omitting(cls: type, **overrides: Any) -> Callable[[], Any]:
+        return lambda: make_dict_unstructure_fn(
+            cls, converter, _cattrs_omit_if_default=True, **overrides
         )
+
+    for item_cls in (UnitResult, BlockResult, Waiver, Enrolment, Missing, NotCounted):
+        _when_used(converter, item_cls, omitting(item_cls))
     # A period's ``end: null`` means "ongoing": it is said, never left implicit.
     for period_cls in (Experience, Internship):
-        converter.register_unstructure_hook(
-            period_cls,
-            make_dict_unstructure_fn(
-                period_cls,
-                converter,
-                _cattrs_omit_if_default=True,
-                end=override(omit_if_default=False),
-            ),
-        )
+        _when_used(converter, period_cls, omitting(period_cls, end=override(omit_if_default=False)))
     # Dossier fields that default to None still belong in the canonical dossier.
-    converter.register_unstructure_hook(Dossier, make_dict_unstructure_fn(Dossier, converter))
+    _when_used(converter, Dossier, lambda: make_dict_unstructure_fn(Dossier, converter))
 
     def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
         body: dict[str, Any] = converter.unstructure(evidence.item, type(evidence.item))
@@ -89,24 +105,29 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Evidence, unstructure_evidence)
     converter.register_structure_hook(Evidence, structure_evidence)
 
-    for cls in (Missing, NotCounted):
-        converter.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-        )
-    converter.register_unstructure_hook(
+    _when_used(
+        converter,
         RequirementResult,
-        make_dict_unstructure_fn(
+        lambda: make_dict_unstructure_fn(
             RequirementResult,
             converter,
             measure=override(omit_if_default=True),
             not_counted=override(omit_if_default=True),
         ),
     )
-    converter.register_unstructure_hook(
+    _when_used(
+        converter,
         Decision,
-        make_dict_unstructure_fn(Decision, converter, other_tracks=override(omit_if_default=True)),
+        lambda: make_dict_unstructure_fn(
+            Decision, converter, other_tracks=override(omit_if_default=True)
+        ),
     )
-    converter.register_structure_hook(Decision, make_dict_structure_fn(Decision, converter))
+    _when_used(
+        converter,
+        Decision,
+        lambda: make_dict_structure_fn(Decision, converter),
+        structure=True,
+    )
     return converter
 
 
