@@ -102,6 +102,23 @@ def _number(low: float, high: float, low_open: bool = False) -> Check:
     return check
 
 
+def _integer(low: int, high: int) -> Check:
+    def check(value: Any, path: str, errors: list[InputError]) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            got = "a decimal number" if isinstance(value, float) else _type_name(value)
+            errors.append(InputError(path, f"expected a whole number, got {got}"))
+        elif not low <= value <= high:
+            errors.append(InputError(path, f"{value!r} is outside [{low}, {high}]"))
+
+    return check
+
+
+MAX_HOURS = 10_000
+"""Most hours of presence an internship may state: a guard against absurd input, far above
+any lawful internship (six months per teaching year in one host, Code de l'éducation
+L124-5, is 924 hours by art. D124-6)."""
+
+
 class _Field:
     __slots__ = ("check", "nullable", "required")
 
@@ -179,6 +196,7 @@ _INTERNSHIP = {
     "end": _Field(_date),
     "in_field": _Field(_boolean, required=True),
     "host": _Field(_text()),
+    "hours": _Field(_integer(0, MAX_HOURS)),
 }
 _WAIVER = {
     "requirement": _Field(_text(64, REQUIREMENT_ID, "a requirement id"), required=True),

@@ -17,6 +17,7 @@ from attrs import field, frozen
 from hypothesis import strategies as st
 
 from rulekit.calendar import add_months, add_years
+from rulekit.months import required_days
 from rulekit.declaration import Certification, ExperienceCounting, Track
 from rulekit.dossier import DOSSIER_FORMAT
 from rulekit.testing.dates import (
@@ -210,6 +211,11 @@ def fte_values() -> st.SearchStrategy[float]:
     )
 
 
+def hours_values() -> st.SearchStrategy[int]:
+    """Hours of presence of an internship: around 3 months' 462 hours (art. D124-6), any."""
+    return st.one_of(st.sampled_from((0, 6, 7, 461, 462, 469)), st.integers(0, 2000))
+
+
 def waiver_item(requirement: str, day: date) -> JSON:
     """A waiver of ``requirement`` granted on ``day`` by a fictitious jury."""
     return {
@@ -289,16 +295,20 @@ class DossierBuilder:
 
     # -- periods --------------------------------------------------------------------------
 
-    def stretch(self, months: int, *, short: bool) -> tuple[date, date]:
-        """A stretch of ``months`` months or a little more (one day less if ``short``).
+    def stretch(self, months: int, *, short: bool, scale: int = 1) -> tuple[date, date]:
+        """A stretch of ``months × scale`` months date to date or a little more; if
+        ``short``, of one day less than ``scale`` times the D(months) days that meet
+        ``months`` (specs/core.md, Months), so that at ``1/scale`` time it falls short.
 
         It ends on or before the as-of date; ``months`` is at least 1 when ``short``.
         """
         gap = self.draw(day_offsets(0, 400))
         extra = 0 if short else self.draw(day_offsets(0, 120))
-        start = add_months(self.as_of - (gap + extra - 1) * DAY, -months)
-        end = add_months(start, months) + (extra - 1) * DAY
-        return start, end - DAY if short else end
+        start = add_months(self.as_of - (gap + extra - 1) * DAY, -months * scale)
+        end = add_months(start, months * scale) + (extra - 1) * DAY
+        if short:
+            return start, start + (scale * required_days(months) - 2) * DAY
+        return start, end
 
     def periods(self, key: str, months: int, *, short: bool, in_field: bool) -> None:
         """Add periods (experience or internships) whose union measures ``months`` months.
@@ -311,7 +321,7 @@ class DossierBuilder:
             shapes += ["halves", "part_time"]
         shape = self.draw(st.sampled_from(shapes))
         scale = self.draw(st.sampled_from((2, 4))) if shape == "part_time" else 1
-        start, end = self.stretch(months * scale, short=short)
+        start, end = self.stretch(months, short=short, scale=scale)
 
         def period(first: date, last: date | None, fte: float = 1.0, who: str = "A") -> JSON:
             item: JSON = {"start": iso(first), "end": iso(last) if last else None}
@@ -603,6 +613,8 @@ def _arbitrary_periods(draw: st.DrawFn, builder: DossierBuilder, key: str) -> No
         item: JSON = {"start": iso(start), "end": end, "in_field": draw(st.booleans())}
         if key == "experience" and draw(st.booleans()):
             item["fte"] = draw(fte_values())
+        if key == "internships" and draw(st.integers(0, 3)) == 0:
+            item["hours"] = draw(hours_values())
         builder.lists[key].append(item)
 
 
@@ -680,4 +692,6 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
         item = {"start": iso(start), "end": end, "in_field": draw(st.booleans())}
         if key == "experience":
             item["fte"] = draw(fte_values())
+        elif draw(st.integers(0, 3)) == 0:
+            item["hours"] = draw(hours_values())
     return Addition(key, item)
