@@ -172,7 +172,9 @@ def months_missing(wording: MonthsWording, measure: Measure) -> Message:
     )
 
 
-def internship_not_required(days: float, months: float, threshold_days: int, threshold: int) -> Message:
+def internship_not_required(
+    days: float, months: float, threshold_days: int, threshold: int
+) -> Message:
     """No internship is needed: the experience in the field reaches the threshold."""
     return Message(
         fr=f"Stage non requis{_NNBSP}: {_days(days, 'fr')} d'expérience dans le champ, "

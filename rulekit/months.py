@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
+from itertools import pairwise
 
 from attrs import frozen
 
@@ -74,7 +75,7 @@ def days_proven(spans: Iterable[Span]) -> Fraction:
     total = 0
     level = 0
     boundaries = sorted(delta)
-    for here, there in zip(boundaries, boundaries[1:], strict=False):
+    for here, there in pairwise(boundaries):
         level += delta[here]
         if level > 0:
             total += (there - here).days * min(level, scale)
@@ -172,7 +173,5 @@ def days_table_markdown() -> str:
     ]
     for k in TABLE_MONTHS:
         span = date_to_date(k)
-        lines.append(
-            f"| {k} | {required_days(k)} | {span.fewest}–{span.most} | {span.tolerance} |"
-        )
+        lines.append(f"| {k} | {required_days(k)} | {span.fewest}–{span.most} | {span.tolerance} |")
     return "\n".join(lines) + "\n"

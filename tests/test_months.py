@@ -66,8 +66,10 @@ def test_required_days_refuses_negative_months() -> None:
 
 @pytest.mark.parametrize(("months", "tolerance"), [(3, 3), (18, 4)])
 def test_tolerance_against_date_to_date_every_start_day(months: int, tolerance: int) -> None:
-    """Over every start day of 400 years: k months date to date always hold at least D(k)
-    days (never refused), and at most D(k) + tolerance (3 days for 3 months, 4 for 18)."""
+    """Over every start day of 400 years, k months date to date hold D(k) to D(k) + tolerance.
+
+    So they are never refused, and the tolerance is 3 days for 3 months, 4 for 18.
+    """
     start = date(2000, 1, 1)
     counts = set()
     for offset in range(146_097):  # days in 400 Gregorian years
@@ -172,7 +174,7 @@ def test_nothing_counts_nothing() -> None:
 
 
 def test_months_made_reach_k_exactly_at_d_k_days() -> None:
-    """d days make k × d / D(k) months of a k-month requirement: k exactly at D(k)."""
+    """Days make k × d / D(k) months of a k-month requirement: k exactly at D(k) days."""
     assert months_made(Fraction(546), 18) == 18
     assert months_made(Fraction(545), 18) < 18
     assert months_made(Fraction(89), 3) == 3

@@ -32,12 +32,12 @@ from typing import Any
 from attrs import frozen
 
 from rulekit.api import evaluate
-from rulekit.calendar import add_months
 from rulekit.declaration import Certification, Track
 from rulekit.dossier import DOSSIER_FORMAT
 from rulekit.dossier_io import BLOCK_CODE, UNIT_CODE
 from rulekit.engine.compiled import CompiledCertification
 from rulekit.matching import assign
+from rulekit.months import required_days
 from rulekit.registry import Registry
 from rulekit.rules.units import TrackSlots
 
@@ -98,9 +98,11 @@ def _iso(day: date) -> str:
 
 
 def _period(as_of: date, months: int) -> tuple[date, date]:
-    """The shortest period ending on ``as_of`` that the months measure counts as ``months``."""
-    after = as_of + timedelta(days=1)
-    return add_months(after, -months), as_of
+    """The shortest period ending on ``as_of`` that meets ``months`` months.
+
+    That is D(months) days at full time (specs/core.md, Months).
+    """
+    return as_of - timedelta(days=required_days(months) - 1), as_of
 
 
 def _as_of(certification: Certification) -> tuple[date, date | None, list[Unmet]]:
@@ -263,10 +265,10 @@ def _explain(
             False,
         )
     years = certification.validity_years
-    if years is not None and years <= 0 and requirement in ("units", "choice", "blocks"):
+    if years is not None and years < 0 and requirement in ("units", "choice", "blocks"):
         return Unmet(
             requirement,
-            f"a validity of {years} years: every component has expired on the day it is acquired",
+            f"a validity of {years} years: every component has expired before it is acquired",
             True,
         )
     if requirement == "blocks":

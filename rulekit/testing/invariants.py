@@ -83,8 +83,8 @@ from rulekit.engine.context import Context
 from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
 from rulekit.months import days_proven, union_days
-from rulekit.rules.periods import internship_presence
 from rulekit.registry import Registry, default_registry
+from rulekit.rules.periods import internship_presence
 from rulekit.testing import reference
 from rulekit.testing.dates import DAY, dates_between, first_counting_day, iso
 from rulekit.testing.scenarios import (
@@ -211,8 +211,10 @@ def anniversary(day: date, years: int) -> date:
 
 
 def expiry(day: date, years: int) -> date:
-    """The first day a component acquired on ``day`` no longer counts: it counts through
-    its anniversary inclusive (Code de procédure civile, art. 641 and 642)."""
+    """The first day a component acquired on ``day`` no longer counts.
+
+    It counts through its anniversary inclusive (Code de procédure civile, art. 641, 642).
+    """
     return anniversary(day, years) + DAY
 
 
@@ -323,8 +325,11 @@ def check_explanation(
 
 
 def measures(dossier: Dossier, as_of: date, certification: Certification) -> tuple[Fraction, ...]:
-    """Exact measures on ``as_of``: full-time-equivalent days of experience (all, in the
-    field), of internships counted by days, and days of presence of those counted by hours."""
+    """Exact measures on ``as_of``, each of which more evidence never lowers.
+
+    Full-time-equivalent days of experience (all, in the field), of internships counted by
+    days, and days of presence of those counted by hours.
+    """
     ctx = Context(dossier, as_of, certification.validity_years)
     in_field_only = certification.internship.in_field_only if certification.internship else True
     presence = internship_presence(ctx, in_field_only=in_field_only)

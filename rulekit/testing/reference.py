@@ -142,11 +142,11 @@ def months_reached(days: Fraction, count: int) -> bool:
     return days >= shortest_months(count)
 
 
-def presence_of(
-    items: list[Mapping[str, Any]], as_of: date, *, in_field_only: bool
-) -> Fraction:
-    """Months of presence of the internships stating hours, ended by ``as_of``: 7 h a day,
-    22 days a month (Code de l'éducation, art. D124-6)."""
+def presence_of(items: list[Mapping[str, Any]], as_of: date, *, in_field_only: bool) -> Fraction:
+    """Months of presence of the internships stating hours, ended by ``as_of``.
+
+    7 hours a day, 22 days a month (Code de l'éducation, art. D124-6).
+    """
     seen: list[Mapping[str, Any]] = []
     days = 0
     for item in items:

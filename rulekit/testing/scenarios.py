@@ -17,9 +17,9 @@ from attrs import field, frozen
 from hypothesis import strategies as st
 
 from rulekit.calendar import add_months, add_years
-from rulekit.months import required_days
 from rulekit.declaration import Certification, ExperienceCounting, Track
 from rulekit.dossier import DOSSIER_FORMAT
+from rulekit.months import required_days
 from rulekit.testing.dates import (
     DAY,
     as_of_dates,
@@ -296,8 +296,9 @@ class DossierBuilder:
     # -- periods --------------------------------------------------------------------------
 
     def stretch(self, months: int, *, short: bool, scale: int = 1) -> tuple[date, date]:
-        """A stretch of ``months × scale`` months date to date or a little more; if
-        ``short``, of one day less than ``scale`` times the D(months) days that meet
+        """A stretch of ``months × scale`` months date to date or a little more.
+
+        If ``short``, one day less than ``scale`` times the D(months) days that meet
         ``months`` (specs/core.md, Months), so that at ``1/scale`` time it falls short.
 
         It ends on or before the as-of date; ``months`` is at least 1 when ``short``.
