@@ -42,6 +42,7 @@ import calendar
 from collections.abc import Mapping
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cache
 from itertools import combinations
 from typing import Any, NamedTuple
 
@@ -110,6 +111,7 @@ def groups_can_be_filled(track: Track, available: set[str]) -> bool:
 # -- months --------------------------------------------------------------------------------
 
 
+@cache
 def shortest_months(count: int) -> int:
     """The fewest days ``count`` consecutive calendar months hold, over 400 years of months."""
     if count == 0:
