@@ -288,3 +288,20 @@ def test_malformed_waiver_requirement_reported_once() -> None:
     with pytest.raises(DossierError) as caught:
         run(with_(waivers=[waiver]))
     assert [e.path for e in caught.value.errors] == ["waivers[0].requirement"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "reason"),
+    [
+        (12.5, "expected a whole number, got a decimal number"),
+        (True, "expected a whole number, got a boolean"),
+        (-1, "-1 is outside [0, 10000]"),
+        (10_001, "10001 is outside [0, 10000]"),
+    ],
+)
+def test_internship_hours_are_whole_and_bounded(hours: object, reason: str) -> None:
+    """Bad hours of presence are refused at their path, with the reason."""
+    stay = {"start": "2021-03-01", "end": "2021-05-31", "in_field": True, "hours": hours}
+    with pytest.raises(DossierError) as caught:
+        run(with_(internships=[stay]))
+    assert [(e.path, e.message) for e in caught.value.errors] == [("internships[0].hours", reason)]
