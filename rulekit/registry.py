@@ -21,6 +21,8 @@ from rulekit import hookspecs
 from rulekit.declaration import Certification
 from rulekit.engine.compiled import CompiledCertification, compile_certification
 from rulekit.errors import UnknownCertification, UnknownRuleSetVersion
+from rulekit.kinds import CORE_KINDS
+from rulekit.kinds.base import Kind, as_kind
 from rulekit.rules import RuleType
 
 ENTRY_POINT_GROUP = "rulekit"
@@ -61,6 +63,7 @@ class Registry:
         certifications: Iterable[CompiledCertification],
         problems: Sequence[PluginProblem] = (),
         plugins: Sequence[PluginInfo] = (),
+        kinds: Sequence[Kind] = CORE_KINDS,
     ) -> None:
         versions: dict[str, list[CompiledCertification]] = {}
         for compiled in certifications:
@@ -68,12 +71,14 @@ class Registry:
         self._versions = {key: sorted(value, key=_version_key) for key, value in versions.items()}
         self.problems: tuple[PluginProblem, ...] = tuple(problems)
         self.plugins: tuple[PluginInfo, ...] = tuple(plugins)
+        self.kinds: tuple[Kind, ...] = tuple(kinds)
+        """The registered requirement kinds, the core's first, in decision order."""
 
     @classmethod
     def from_plugins(cls, plugins: Iterable[PluginInfo]) -> Registry:
         """Load ``plugins`` one by one; a failing plugin becomes a :class:`PluginProblem`."""
         manager, loaded, problems = _register(plugins)
-        rule_types: dict[str, RuleType] = {}
+        rule_types: dict[str, RuleType | Kind] = {kind.kind: kind for kind in CORE_KINDS}
         for name, result in _call_each(manager, "rulekit_rule_types", loaded, problems):
             info = loaded[name]
             for rule_type in result:
@@ -108,7 +113,8 @@ class Registry:
                     problems.append(_problem(info, str(exc)))
                     continue
                 seen.add(key)
-        return cls(compiled, problems, tuple(loaded.values()))
+        kinds = tuple(as_kind(rule_type) for rule_type in rule_types.values())
+        return cls(compiled, problems, tuple(loaded.values()), kinds)
 
     def ids(self) -> list[str]:
         """Return the ids of the installed certifications, sorted."""
@@ -238,6 +244,7 @@ def load_registry() -> Registry:
         (c for key in registry.ids() for c in registry.versions(key)),
         [*problems, *registry.problems],
         registry.plugins,
+        registry.kinds,
     )
 
 

@@ -26,6 +26,7 @@ with every track evaluated; one that reports none had its track fixed (by the do
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -40,6 +41,7 @@ from rulekit.declaration import Certification
 from rulekit.dossier_io import load_dossier
 from rulekit.engine.compiled import CompiledCertification
 from rulekit.errors import RulekitError, UnknownCertification
+from rulekit.kinds.base import Kind
 from rulekit.log.record import Record
 from rulekit.log.recording import decision_bytes
 from rulekit.registry import Registry
@@ -303,28 +305,25 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     )
 
 
-# Declaration fields each requirement depends on, as path prefixes; ``{track}`` is the
-# decision's track. A change elsewhere is still listed in ``rule_changes``.
-_RELEVANT = {
-    "units": ("tracks[{track}].mandatory", "validity_years"),
-    "choice": ("tracks[{track}].choices", "validity_years"),
-    "experience": ("experience",),
-    "internship": ("internship",),
-    "blocks": ("blocs", "blocs_required", "validity_years"),
-    "registration": ("registration",),
-}
-
-
 def _causes(
-    requirement: str, track: str, rule_changes: list[FieldChange]
+    requirement: str, track: str, rule_changes: list[FieldChange], kinds: Mapping[str, Kind]
 ) -> tuple[FieldChange, ...]:
-    prefixes = _RELEVANT.get(requirement, (f"custom[{requirement}]",))
+    """The changed declaration fields the requirement's kind depends on.
+
+    A change elsewhere is still listed in ``rule_changes``; a requirement no kind claims
+    any more (removed) depends on its custom entry.
+    """
+    kind = kinds.get(requirement)
+    prefixes = kind.fields(requirement) if kind is not None else (f"custom[{requirement}]",)
     wanted = [prefix.format(track=track) for prefix in prefixes]
     return tuple(c for c in rule_changes if any(c.under(prefix) for prefix in wanted))
 
 
 def _requirement_changes(
-    old: dict[str, Any], new: dict[str, Any], rule_changes: list[FieldChange]
+    old: dict[str, Any],
+    new: dict[str, Any],
+    rule_changes: list[FieldChange],
+    kinds: Mapping[str, Kind],
 ) -> tuple[RequirementChange, ...]:
     old_reqs = {r["id"]: r for r in old.get("requirements", [])}
     new_reqs = {r["id"]: r for r in new.get("requirements", [])}
@@ -338,7 +337,8 @@ def _requirement_changes(
         else:
             aspects = ("added",) if before is None else ("removed",)
         if aspects:
-            causes = _causes(key, new.get("track", old.get("track", "")), rule_changes)
+            track = new.get("track", old.get("track", ""))
+            causes = _causes(key, track, rule_changes, kinds)
             changes.append(RequirementChange(key, before, after, aspects, causes))
     return tuple(changes)
 
@@ -385,7 +385,8 @@ def replay_current(record: Record, registry: Registry, rules_as_of: date) -> Rep
             f"(held by {recorded.plugin} {recorded.plugin_version}), so the changed "
             "declaration fields cannot be listed"
         )
-    requirements = _requirement_changes(recorded.json, new, rule_changes)
+    kinds = {**(old_compiled.kinds if old_compiled else {}), **current.kinds}
+    requirements = _requirement_changes(recorded.json, new, rule_changes, kinds)
     outcome = (recorded.json["outcome"], new["outcome"])
     track = (recorded.json["track"], new["track"])
     changed = bool(requirements) or outcome[0] != outcome[1] or track[0] != track[1]

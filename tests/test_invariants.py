@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rulekit.testing.invariants import InvariantSuite
 from tests.helpers import registry_of
-from tests.plugins import fictitious, skeleton
+from tests.plugins import credits, fictitious, skeleton
 
 
 class TestInvariants(InvariantSuite):
@@ -17,8 +17,9 @@ class TestInvariantsOnFictitiousTitles(InvariantSuite):
     """Every invariant, for what the installed titles do not use.
 
     DEMO has components that expire, an award deadline, a unit both mandatory and in a
-    choice group, an attesting unit that can expire; the skeleton has no requirement at all.
+    choice group, an attesting unit that can expire; the skeleton has no requirement at all;
+    CREDITS asks for a minimum of ECTS credits (core kind ``ects``).
     """
 
-    certifications = ("demo_00000", "skeleton_00000")
-    registry = registry_of(fictitious, skeleton)
+    certifications = ("demo_00000", "skeleton_00000", "credits_00000")
+    registry = registry_of(fictitious, skeleton, credits)

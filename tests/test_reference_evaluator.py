@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rulekit.api import evaluate
+from rulekit.kinds import CORE_KINDS
 from rulekit.testing import reference as ref
 from rulekit.testing import strategies as rks
 from tests.helpers import dossier, job, registry_of
@@ -118,9 +119,9 @@ def test_best_track_and_waivers() -> None:
             for name in ("experience", "internship", "blocks")
         ],
     )
-    verdict = ref.evaluate(fictitious.DEMO, value, date(2021, 6, 1), None)
+    verdict = ref.evaluate(fictitious.DEMO, value, date(2021, 6, 1), None, kinds=CORE_KINDS)
     assert (verdict.outcome, verdict.track, verdict.unmet) == ("eligible", "beta", frozenset())
-    day_before = ref.evaluate(fictitious.DEMO, value, date(2021, 5, 31), None)
+    day_before = ref.evaluate(fictitious.DEMO, value, date(2021, 5, 31), None, kinds=CORE_KINDS)
     assert day_before.unmet == {"experience", "internship", "blocks"}
 
 
@@ -130,7 +131,9 @@ def test_agrees_with_the_engine_on_the_fictitious_certification(scenario: rks.Sc
     decision = evaluate(
         scenario.dossier, certification="demo_00000", as_of=scenario.as_of, registry=REGISTRY
     )
-    verdict = ref.evaluate(fictitious.DEMO, scenario.dossier, scenario.as_of, None)
+    verdict = ref.evaluate(
+        fictitious.DEMO, scenario.dossier, scenario.as_of, None, kinds=CORE_KINDS
+    )
     unmet = frozenset(r.id for r in decision.requirements if not r.met)
     assert (decision.outcome.value, decision.track, unmet) == (
         verdict.outcome,
@@ -151,5 +154,7 @@ def test_agrees_on_a_named_track(scenario: rks.Scenario, track: str) -> None:
         track=track,
         registry=REGISTRY,
     )
-    verdict = ref.evaluate(fictitious.DEMO, scenario.dossier, scenario.as_of, track)
+    verdict = ref.evaluate(
+        fictitious.DEMO, scenario.dossier, scenario.as_of, track, kinds=CORE_KINDS
+    )
     assert frozenset(r.id for r in decision.requirements if not r.met) == verdict.unmet

@@ -25,6 +25,7 @@ from rulekit.declaration import Certification
 from rulekit.dossier_io import dossier_from_dict, load_dossier, validate
 from rulekit.engine.compiled import compile_certification
 from rulekit.errors import DossierError
+from rulekit.kinds import CORE_KINDS
 from rulekit.registry import Registry
 from rulekit.testing import strategies as rks
 from rulekit.testing.broken import _TEXT_WAYS, FIELD_WAYS, REMOVE
@@ -185,7 +186,10 @@ def test_every_broken_text_is_refused_as_a_whole(way: str) -> None:
 def test_small_certifications_compile(certification: Certification) -> None:
     """Every generated declaration is one the engine compiles."""
     compiled = compile_certification(
-        certification, plugin="generated", plugin_version="0", rule_types={}
+        certification,
+        plugin="generated",
+        plugin_version="0",
+        rule_types={kind.kind: kind for kind in CORE_KINDS},
     )
     assert compiled.tracks[0].rules
 

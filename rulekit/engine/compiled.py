@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from attrs import frozen
+from attrs import field, frozen
 
 from rulekit.decision import CertificationRef
 from rulekit.declaration import Certification
 from rulekit.digest import ruleset_digest
+from rulekit.kinds.base import Kind, as_kind, track_rules
 from rulekit.rules import Rule, RuleType
-from rulekit.rules.blocks import AllBlocks
-from rulekit.rules.periods import ExperienceRequirement, InternshipRequirement
-from rulekit.rules.registration import RegisteredOnDate
-from rulekit.rules.units import ChoiceGroups, MandatoryUnits, TrackSlots
 
 
 class DeclarationError(ValueError):
@@ -30,12 +27,16 @@ class CompiledTrack:
 
 @frozen
 class CompiledCertification:
-    """A certification ready to evaluate dossiers, with what a decision must cite."""
+    """A certification ready to evaluate dossiers, with what a decision must cite.
+
+    ``kinds`` maps each requirement id to the kind that produced it (replay, witnesses).
+    """
 
     declaration: Certification
     ref: CertificationRef
     tracks: tuple[CompiledTrack, ...]
     requirement_ids: frozenset[str]
+    kinds: Mapping[str, Kind] = field(factory=dict, eq=False)
 
     @property
     def id(self) -> str:
@@ -55,35 +56,38 @@ def compile_certification(
     *,
     plugin: str,
     plugin_version: str,
-    rule_types: Mapping[str, RuleType],
+    rule_types: Mapping[str, RuleType | Kind],
 ) -> CompiledCertification:
-    """Compile a declaration into rules.
+    """Compile a declaration into rules, asking each registered kind for its own.
 
-    Requirements come in a fixed order: ``units``, ``choice`` (tracks with choice groups),
-    ``experience``, ``internship``, ``blocks``, ``registration``, then custom ones in
-    declaration order. Rules that do not depend on the track are shared by every track and
-    evaluated once per dossier.
+    Requirements come in the order of the kinds (the core's: ``units``, ``choice``,
+    ``experience``, ``internship``, ``blocks``, ``registration``), then custom ones in
+    declaration order. A rule equal for every track is shared by them and evaluated once
+    per dossier.
 
     :raises DeclarationError: when the declaration is inconsistent.
     """
     _check_tracks(certification)
-    shared = _shared_rules(certification, rule_types)
+    kinds = [as_kind(rule_type) for rule_type in rule_types.values()]
+    shared: dict[Rule, Rule] = {}
+    by_id: dict[str, Kind] = {}
     tracks = []
     for track in certification.tracks:
-        slots = TrackSlots.of(track)
-        own: list[Rule] = []
-        if track.mandatory:
-            own.append(MandatoryUnits(slots))
-        if track.choices:
-            own.append(ChoiceGroups(slots))
-        tracks.append(CompiledTrack(track.id, (*own, *shared)))
-    for compiled_track in tracks:
-        track_ids = [rule.id for rule in compiled_track.rules]
+        try:
+            pairs = track_rules(certification, track, kinds)
+        except ValueError as exc:
+            raise DeclarationError(f"{certification.id}: {exc}") from exc
+        rules = []
+        for kind, rule in pairs:
+            try:
+                rules.append(shared.setdefault(rule, rule))
+            except TypeError:  # an unhashable plugin rule is evaluated once per track
+                rules.append(rule)
+            by_id.setdefault(rule.id, kind)
+        track_ids = [rule.id for rule in rules]
         if len(set(track_ids)) != len(track_ids):
-            raise DeclarationError(
-                f"{certification.id}/{compiled_track.id}: duplicate requirement ids"
-            )
-    ids = [rule.id for compiled_track in tracks for rule in compiled_track.rules]
+            raise DeclarationError(f"{certification.id}/{track.id}: duplicate requirement ids")
+        tracks.append(CompiledTrack(track.id, tuple(rules)))
     ref = CertificationRef(
         id=certification.id,
         rncp=certification.rncp,
@@ -93,7 +97,7 @@ def compile_certification(
         ruleset_version=certification.version,
         ruleset_digest=ruleset_digest(certification),
     )
-    return CompiledCertification(certification, ref, tuple(tracks), frozenset(ids))
+    return CompiledCertification(certification, ref, tuple(tracks), frozenset(by_id), by_id)
 
 
 def _check_tracks(certification: Certification) -> None:
@@ -110,27 +114,3 @@ def _check_tracks(certification: Certification) -> None:
                     f"{certification.id}/{track.id}: cannot choose {group.choose} "
                     f"among {len(group.codes)} units"
                 )
-
-
-def _shared_rules(certification: Certification, rule_types: Mapping[str, RuleType]) -> list[Rule]:
-    """Rules that do not depend on the track, in decision order."""
-    shared: list[Rule] = []
-    if certification.experience is not None:
-        shared.append(ExperienceRequirement(certification.experience))
-    if certification.internship is not None:
-        shared.append(InternshipRequirement(certification.internship))
-    if certification.blocs_required:
-        shared.append(AllBlocks(certification.blocs))
-    if certification.registration is not None:
-        shared.append(RegisteredOnDate(certification.registration))
-    for custom in certification.custom:
-        rule_type = rule_types.get(custom.kind)
-        if rule_type is None:
-            raise DeclarationError(
-                f"{certification.id}: requirement {custom.id!r} has unknown kind {custom.kind!r}"
-            )
-        try:
-            shared.append(rule_type.build(custom, certification))
-        except ValueError as exc:
-            raise DeclarationError(f"{certification.id}: requirement {custom.id!r}: {exc}") from exc
-    return shared

@@ -43,7 +43,9 @@ def check_plugins(
     registry = Registry.from_plugins(plugins)
     if certification is not None and all(d.id != certification for _, d in declared):
         raise UnknownCertification(certification, sorted({d.id for _, d in declared}))
-    findings = lint_declared(declared, [*problems, *registry.problems], certification)
+    findings = lint_declared(
+        declared, [*problems, *registry.problems], certification, registry.kinds
+    )
     built: list[TrackWitness] = []
     if witnesses:
         ids = registry.ids() if certification is None else [certification]

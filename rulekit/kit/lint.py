@@ -14,27 +14,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from attrs import frozen
 
-from rulekit.declaration import Certification, ChoiceGroup, Track
-from rulekit.dossier_io import BLOCK_CODE, CERTIFICATION_ID, REQUIREMENT_ID, TRACK_ID, UNIT_CODE
-from rulekit.matching import assign
+from rulekit.declaration import Certification, Track
+from rulekit.dossier_io import CERTIFICATION_ID, REQUIREMENT_ID, TRACK_ID
+from rulekit.kinds import CORE_KINDS
+from rulekit.kinds.base import Kind, reserved_ids
 from rulekit.registry import PluginInfo, PluginProblem
-from rulekit.rules.units import TrackSlots
 
 RNCP_CODE = re.compile(r"^(RNCP|RS)[0-9]{1,6}$")
 """An RNCP or Répertoire spécifique number, as France Compétences writes it."""
 
 LEVELS = range(1, 9)
 """The levels of the French national framework of professional certifications (1 to 8)."""
-
-CORE_REQUIREMENTS = frozenset(
-    {"units", "choice", "experience", "internship", "blocks", "registration"}
-)
-"""Requirement ids the core's rules use; a custom requirement must not reuse them."""
 
 
 @frozen
@@ -58,15 +53,12 @@ class Finding:
         return f"{subject}{place}: {self.message} [{self.code}]"
 
 
-def _codes(items: Iterable[str]) -> str:
-    return ", ".join(items)
-
-
 class _Linter:
-    """Collects the findings of one declaration."""
+    """Collects the findings of one declaration: its identity and tracks, then each kind's."""
 
-    def __init__(self, certification: Certification) -> None:
+    def __init__(self, certification: Certification, kinds: Sequence[Kind]) -> None:
         self.certification = certification
+        self.kinds = kinds
         self.findings: list[Finding] = []
 
     def add(self, where: str, code: str, message: str) -> None:
@@ -77,11 +69,10 @@ class _Linter:
     def run(self) -> list[Finding]:
         self._identity()
         self._tracks()
-        self._unit_consistency()
-        self._blocs()
-        self._periods()
+        for kind in self.kinds:
+            for issue in kind.lint(self.certification):
+                self.add(issue.where, issue.code, issue.message)
         self._validity()
-        self._registration()
         self._custom()
         return self.findings
 
@@ -103,13 +94,10 @@ class _Linter:
         if cert.level not in LEVELS:
             self.add("level", "malformed-level", f"level {cert.level} is outside the levels 1 to 8")
 
-    def _requires_anything_outside_tracks(self) -> bool:
-        cert = self.certification
-        return (
-            cert.experience is not None
-            or cert.internship is not None
-            or (cert.blocs_required and bool(cert.blocs))
-            or bool(cert.custom)
+    def _asks(self, track: Track) -> bool:
+        """Whether any registered kind asks ``track`` for some evidence."""
+        return bool(self.certification.custom) or any(
+            kind.asks(self.certification, track) for kind in self.kinds
         )
 
     def _tracks(self) -> None:
@@ -129,11 +117,7 @@ class _Linter:
             if track.id in seen:
                 self.add(where, "duplicate-track", f"track {track.id!r} is declared twice")
             seen.add(track.id)
-            self._track(track, where)
-
-    def _track(self, track: Track, where: str) -> None:
-        if not track.mandatory and not track.choices:
-            if not self._requires_anything_outside_tracks():
+            if not self._asks(track):
                 self.add(
                     where,
                     "empty-track",
@@ -141,167 +125,6 @@ class _Linter:
                     "certification has no experience, internship, bloc or custom requirement): "
                     "every dossier, even an empty one, is eligible",
                 )
-            return
-        mandatory_codes: list[str] = []
-        for index, unit in enumerate(track.mandatory):
-            self._unit_code(unit.code, f"{where}.mandatory[{index}]")
-            if unit.code in mandatory_codes:
-                self.add(
-                    f"{where}.mandatory[{index}]",
-                    "duplicate-unit",
-                    f"unit {unit.code} is listed twice among the mandatory units: a unit "
-                    "counts once, so the second slot can never be filled",
-                )
-            mandatory_codes.append(unit.code)
-        for index, group in enumerate(track.choices):
-            self._group(group, f"{where}.choices[{index}]", set(mandatory_codes))
-        self._satisfiable(track, where)
-
-    def _group(self, group: ChoiceGroup, where: str, mandatory: set[str]) -> None:
-        listed: list[str] = []
-        for position, unit in enumerate(group.units):
-            self._unit_code(unit.code, f"{where}.units[{position}]")
-            if unit.code in listed:
-                self.add(
-                    f"{where}.units[{position}]",
-                    "duplicate-unit",
-                    f"unit {unit.code} is listed twice in this choice group",
-                )
-            listed.append(unit.code)
-            if unit.code in mandatory:
-                self.add(
-                    f"{where}.units[{position}]",
-                    "duplicate-unit",
-                    f"unit {unit.code} is both mandatory and in this choice group: a unit "
-                    "counts once, so it can never fill the group",
-                )
-        if group.choose <= 0:
-            self.add(
-                where,
-                "empty-choice",
-                f"choose {group.choose}: the group asks for no unit",
-            )
-
-    def _satisfiable(self, track: Track, where: str) -> None:
-        """Report each choice group left short when every well-formed unit is passed."""
-        slots = TrackSlots.of(track)
-        usable = sorted(code for code in slots.codes if UNIT_CODE.match(code))
-        filled = assign(slots.slots, usable)
-        position = slots.mandatory_count
-        for index, group in enumerate(track.choices):
-            if group.choose <= 0:
-                continue
-            got = [code for code in filled[position : position + group.choose] if code]
-            position += group.choose
-            if len(got) < group.choose:
-                among = sorted(group.codes)
-                self.add(
-                    f"{where}.choices[{index}]",
-                    "unsatisfiable-choice",
-                    f"cannot choose {group.choose} among {len(among)} units "
-                    f"({_codes(among)}): even with every unit of the track passed, at most "
-                    f"{len(got)} can fill this group (a unit counts once, and mandatory units "
-                    "and earlier groups take theirs first)",
-                )
-
-    def _unit_code(self, code: str, where: str) -> None:
-        if not UNIT_CODE.match(code):
-            self.add(
-                where,
-                "malformed-unit-code",
-                f"unit code {code!r} does not match {UNIT_CODE.pattern}: no valid dossier "
-                "can hold it, so this requirement can never be met",
-            )
-
-    def _unit_consistency(self) -> None:
-        """One code, one unit: the same code with two titles or two ECTS is a typo."""
-        titles: defaultdict[str, set[str]] = defaultdict(set)
-        credits: defaultdict[str, set[int]] = defaultdict(set)
-        for track in self.certification.tracks:
-            units = [*track.mandatory, *(u for g in track.choices for u in g.units)]
-            for unit in units:
-                if unit.title:
-                    titles[unit.code].add(unit.title)
-                if unit.ects is not None:
-                    credits[unit.code].add(unit.ects)
-        for code in sorted(titles):
-            if len(titles[code]) > 1:
-                shown = " / ".join(repr(t) for t in sorted(titles[code]))
-                self.add(
-                    "tracks",
-                    "inconsistent-unit",
-                    f"unit {code} has {len(titles[code])} titles ({shown}): one code is one "
-                    "unit; check the code against the source",
-                )
-        for code in sorted(credits):
-            if len(credits[code]) > 1:
-                shown = ", ".join(str(c) for c in sorted(credits[code]))
-                self.add(
-                    "tracks",
-                    "inconsistent-unit",
-                    f"unit {code} has different ECTS credits ({shown}) in different tracks",
-                )
-
-    def _blocs(self) -> None:
-        cert = self.certification
-        prefix = f"{cert.rncp}BC"
-        seen: set[str] = set()
-        for index, bloc in enumerate(cert.blocs):
-            where = f"blocs[{index}]"
-            if not BLOCK_CODE.match(bloc.code):
-                self.add(
-                    where,
-                    "malformed-bloc-code",
-                    f"bloc code {bloc.code!r} does not match {BLOCK_CODE.pattern}: no valid "
-                    "dossier can hold it",
-                )
-            elif not bloc.code.startswith(prefix):
-                self.add(
-                    where,
-                    "foreign-bloc",
-                    f"bloc {bloc.code} does not belong to {cert.rncp} (its code should start "
-                    f"with {prefix})",
-                )
-            if bloc.code in seen:
-                self.add(where, "duplicate-bloc", f"bloc {bloc.code} is declared twice")
-            seen.add(bloc.code)
-        if cert.blocs_required and not cert.blocs:
-            self.add(
-                "blocs_required",
-                "empty-blocs",
-                "blocs_required is set but no bloc is declared: the blocks requirement asks "
-                "for nothing",
-            )
-
-    def _periods(self) -> None:
-        cert = self.certification
-        if cert.experience is not None:
-            if cert.experience.months <= 0:
-                self.add(
-                    "experience.months",
-                    "vacuous-rule",
-                    f"{cert.experience.months} months of experience: the rule asks for nothing",
-                )
-            for code in cert.experience.attested_by:
-                self._unit_code(code, "experience.attested_by")
-        if cert.internship is not None:
-            rule = cert.internship
-            if rule.months <= 0:
-                self.add(
-                    "internship.months",
-                    "vacuous-rule",
-                    f"an internship of {rule.months} months: the rule asks for nothing",
-                )
-            threshold = rule.required_below_in_field_months
-            if threshold is not None and threshold <= 0:
-                self.add(
-                    "internship.required_below_in_field_months",
-                    "vacuous-rule",
-                    f"required below {threshold} months in the field: the internship is "
-                    "never required",
-                )
-            for code in rule.attested_by:
-                self._unit_code(code, "internship.attested_by")
 
     def _validity(self) -> None:
         cert = self.certification
@@ -320,42 +143,8 @@ class _Linter:
                 "and the title can never be awarded",
             )
 
-    def _registration(self) -> None:
-        cert = self.certification
-        window = cert.registration
-        if window is None:
-            return
-        start, end, deadline = (
-            window.registered_from,
-            window.registered_until,
-            window.award_deadline,
-        )
-        if end < start:
-            self.add(
-                "registration",
-                "inverted-window",
-                f"registered_until {end} is before registered_from {start}: the title is "
-                "never registered",
-            )
-            return
-        if deadline is not None and deadline < end:
-            self.add(
-                "registration.award_deadline",
-                "inverted-window",
-                f"award_deadline {deadline} is before registered_until {end}: the deadline "
-                "for learners enrolled while registered would end before the registration",
-            )
-        effective = cert.effective_from
-        if effective is not None and deadline is not None and effective > max(end, deadline):
-            self.add(
-                "effective_from",
-                "unreachable-version",
-                f"this rule set takes effect on {effective}, after the registration ended "
-                f"({end}) and after the award deadline ({deadline}): it can never award the "
-                "title",
-            )
-
     def _custom(self) -> None:
+        reserved = reserved_ids(self.kinds)
         seen: set[str] = set()
         for index, custom in enumerate(self.certification.custom):
             where = f"custom[{index}]"
@@ -366,7 +155,7 @@ class _Linter:
                     f"requirement id {custom.id!r} does not match {REQUIREMENT_ID.pattern}: "
                     "no waiver can name it",
                 )
-            if custom.id in CORE_REQUIREMENTS or custom.id in seen:
+            if custom.id in reserved or custom.id in seen:
                 self.add(
                     where,
                     "duplicate-requirement",
@@ -375,9 +164,14 @@ class _Linter:
             seen.add(custom.id)
 
 
-def lint_certification(certification: Certification) -> list[Finding]:
-    """Return the findings of one declaration (one rule-set version)."""
-    return _Linter(certification).run()
+def lint_certification(
+    certification: Certification, kinds: Sequence[Kind] = CORE_KINDS
+) -> list[Finding]:
+    """Return the findings of one declaration (one rule-set version).
+
+    :param kinds: the registered requirement kinds (by default the core's).
+    """
+    return _Linter(certification, kinds).run()
 
 
 def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
@@ -443,6 +237,7 @@ def lint_declared(
     declared: Sequence[tuple[PluginInfo, Certification]],
     problems: Sequence[PluginProblem] = (),
     certification: str | None = None,
+    kinds: Sequence[Kind] = CORE_KINDS,
 ) -> list[Finding]:
     """Return every finding on installed declarations, in a stable order.
 
@@ -452,6 +247,7 @@ def lint_declared(
         an id and version declared twice); each is a finding.
     :param certification: only this certification id (plugin problems are kept: they may
         hide its declaration).
+    :param kinds: the registered requirement kinds.
     """
     findings = [
         Finding("", "", problem.plugin, "plugin-problem", str(problem)) for problem in problems
@@ -479,6 +275,6 @@ def lint_declared(
         unique = {declaration.version: declaration for _, declaration in reversed(entries)}
         versions = list(unique.values())
         for declaration in sorted(versions, key=lambda d: d.version):
-            findings.extend(lint_certification(declaration))
+            findings.extend(lint_certification(declaration, kinds))
         findings.extend(lint_versions(versions))
     return findings

@@ -34,12 +34,11 @@ from attrs import frozen
 from rulekit.api import evaluate
 from rulekit.declaration import Certification, Track
 from rulekit.dossier import DOSSIER_FORMAT
-from rulekit.dossier_io import BLOCK_CODE, UNIT_CODE
+from rulekit.dossier_io import UNIT_CODE
 from rulekit.engine.compiled import CompiledCertification
-from rulekit.matching import assign
+from rulekit.kinds.base import Kind
 from rulekit.months import required_days
 from rulekit.registry import Registry
-from rulekit.rules.units import TrackSlots
 
 DEFAULT_AS_OF = date(2024, 1, 1)
 """As-of date of a rule set with neither registration nor ``effective_from``: no
@@ -105,184 +104,115 @@ def _period(as_of: date, months: int) -> tuple[date, date]:
     return as_of - timedelta(days=required_days(months) - 1), as_of
 
 
-def _as_of(certification: Certification) -> tuple[date, date | None, list[Unmet]]:
-    """Return the as-of date, the enrolment date to declare (or None), and static failures."""
-    window = certification.registration
-    effective = certification.effective_from
-    if window is None:
-        return effective or DEFAULT_AS_OF, None, []
-    start, end, deadline = window.registered_from, window.registered_until, window.award_deadline
-    if end < start:
-        reason = (
-            f"the registration window is empty (registered_until {end} is before "
-            f"registered_from {start}): the title is never registered"
-        )
-        return start, None, [Unmet("registration", reason, True)]
-    first = max(start, effective) if effective is not None else start
-    if first <= end:
-        return first, None, []
-    if deadline is not None and first > deadline:
-        reason = (
-            f"the rule set takes effect on {first}, after the registration ended ({end}) "
-            f"and after the award deadline ({deadline})"
-        )
-        return first, start, [Unmet("registration", reason, True)]
-    return first, start, []
+class WitnessPlan:
+    """The most favourable dossier of one track, as the kinds build it.
 
+    Each kind's :meth:`~rulekit.kinds.base.Kind.witness_date` may move the as-of date
+    (and set an enrolment date); each kind's :meth:`~rulekit.kinds.base.Kind.witness`
+    then adds units, blocs, months of in-field experience or of internship, the units
+    that could attest periods instead, and proofs that no dossier can meet a requirement.
+    """
 
-def _units(track: Track) -> tuple[list[str], list[Unmet]]:
-    """The fewest units that fill every slot, and the slots no unit can fill."""
-    slots = TrackSlots.of(track)
-    usable = sorted(code for code in slots.codes if UNIT_CODE.match(code))
-    filled = assign(slots.slots, usable)
-    unmet: list[Unmet] = []
-    empty_mandatory = [
-        unit.code
-        for unit, got in zip(track.mandatory, filled[: slots.mandatory_count], strict=True)
-        if got is None
-    ]
-    if empty_mandatory:
-        reasons = []
-        for code in empty_mandatory:
-            if not UNIT_CODE.match(code):
-                reasons.append(f"unit code {code!r} is malformed: no valid dossier holds it")
-            else:
-                reasons.append(f"unit {code} is listed twice: a unit counts once")
-        unmet.append(Unmet("units", "; ".join(reasons), True))
-    position = slots.mandatory_count
-    short = []
-    for index, group in enumerate(track.choices):
-        got = [c for c in filled[position : position + group.choose] if c]
-        position += group.choose
-        if len(got) < group.choose:
-            short.append(
-                f"group {index} asks for {group.choose} among {len(group.codes)} units "
-                f"({', '.join(sorted(group.codes))}) but at most {len(got)} can fill it"
-            )
-    if short:
-        unmet.append(Unmet("choice", "; ".join(short), True))
-    return sorted({code for code in filled if code is not None}), unmet
+    def __init__(self, certification: Certification, track: Track) -> None:
+        self.certification = certification
+        self.track = track
+        self.as_of: date = certification.effective_from or DEFAULT_AS_OF
+        self.enrolled_on: date | None = None
+        self.units: set[str] = set()
+        self.blocks: list[str] = []
+        self.in_field_months = 0
+        """Months of one in-field experience period ending on the as-of date (0: none)."""
+        self.internship_months = 0
+        """Months of one in-field internship ending on the as-of date (0: none)."""
+        self.attesting: list[tuple[str, ...]] = []
+        """For each period requirement, the units that could attest it instead."""
+        self.proofs: list[Unmet] = []
 
+    def proof(self, requirement: str, reason: str) -> None:
+        """Record that no dossier can meet ``requirement``, and why."""
+        self.proofs.append(Unmet(requirement, reason, True))
 
-def _candidates(
-    certification: Certification, as_of: date, units: list[str]
-) -> list[dict[str, Any]]:
-    """Dossier bodies (units, periods) to try, the preferred first among equal sizes."""
-    experience = certification.experience
-    internship = certification.internship
-    with_periods: dict[str, Any] = {"units": list(units), "experience": [], "internships": []}
-    in_field_months = 0
-    if experience is not None and experience.months > 0:
-        in_field_months = experience.months
-    threshold = internship.required_below_in_field_months if internship else None
-    internship_needed = internship is not None and internship.months > 0
-    if internship_needed and threshold is not None and experience is not None:
-        # Longer experience in the field makes the internship unnecessary: one item fewer.
-        in_field_months = max(in_field_months, threshold)
-        internship_needed = threshold > in_field_months
-    if in_field_months > 0:
-        start, end = _period(as_of, in_field_months)
-        with_periods["experience"].append(
-            {"start": _iso(start), "end": _iso(end), "in_field": True}
-        )
-    if internship_needed and internship is not None:
-        start, end = _period(as_of, internship.months)
-        with_periods["internships"].append(
-            {"start": _iso(start), "end": _iso(end), "in_field": True}
-        )
-    candidates = [with_periods]
-    attesting = _attestation(certification, units)
-    if attesting is not None:
-        candidates.append({"units": attesting, "experience": [], "internships": []})
-    return candidates
+    def attestable(self, codes: Sequence[str]) -> None:
+        """Record the units that could attest one period requirement (none: it needs periods)."""
+        self.attesting.append(tuple(codes))
 
-
-def _attestation(certification: Certification, units: list[str]) -> list[str] | None:
-    """Units plus attesting units covering experience and internship, if every rule has one."""
-    rules = [rule for rule in (certification.experience, certification.internship) if rule]
-    if not rules or any(not rule.attested_by for rule in rules):
-        return None
-    chosen: set[str] = set()
-    for rule in rules:
-        shared = [code for code in rule.attested_by if code in chosen]
-        if shared:
-            continue
-        common = [
-            code
-            for code in rule.attested_by
-            if all(code in other.attested_by for other in rules) and UNIT_CODE.match(code)
-        ]
-        pick = common or [code for code in rule.attested_by if UNIT_CODE.match(code)]
-        if not pick:
-            return None
-        chosen.add(pick[0])
-    return sorted(set(units) | chosen)
-
-
-def _dossier(
-    certification: Certification,
-    track: Track,
-    as_of: date,
-    enrolled_on: date | None,
-    body: dict[str, Any],
-) -> dict[str, Any]:
-    dossier: dict[str, Any] = {
-        "format": DOSSIER_FORMAT,
-        "learner": {"id": WITNESS_LEARNER},
-        "certification": certification.id,
-        "track": track.id,
-    }
-    if enrolled_on is not None:
-        dossier["enrolled_on"] = _iso(enrolled_on)
-    dossier["units"] = [
-        {"code": code, "result": "passed", "date": _iso(as_of)} for code in body["units"]
-    ]
-    if certification.blocs_required:
-        dossier["blocks"] = [
-            {"code": bloc.code, "result": "passed", "date": _iso(as_of)}
-            for bloc in certification.blocs
-            if BLOCK_CODE.match(bloc.code)
-        ]
-    dossier["experience"] = body["experience"]
-    dossier["internships"] = body["internships"]
-    return {key: value for key, value in dossier.items() if value != []}
-
-
-def _explain(
-    requirement: str, certification: Certification, known: Sequence[Unmet], message: str
-) -> Unmet:
-    """Say why ``requirement`` is unmet by the most favourable dossier."""
-    for unmet in known:
-        if unmet.requirement == requirement:
-            return unmet
-    kinds = {custom.id: custom.kind for custom in certification.custom}
-    if requirement in kinds:
-        return Unmet(
-            requirement,
-            f"requirement of plugin rule type {kinds[requirement]!r}: the witness builder "
-            "cannot make evidence for it, so this is not a proof; add a conformance case "
-            "that meets it",
-            False,
-        )
-    years = certification.validity_years
-    if years is not None and years < 0 and requirement in ("units", "choice", "blocks"):
-        return Unmet(
-            requirement,
-            f"a validity of {years} years: every component has expired before it is acquired",
-            True,
-        )
-    if requirement == "blocks":
-        malformed = [b.code for b in certification.blocs if not BLOCK_CODE.match(b.code)]
-        if malformed:
-            return Unmet(
-                requirement,
-                f"bloc codes {', '.join(map(repr, malformed))} are malformed: no valid dossier "
-                "holds them",
+    def component_failure(self, message: str) -> tuple[str, bool]:
+        """Why held units or blocs fail: proven when a validity leaves nothing counting."""
+        years = self.certification.validity_years
+        if years is not None and years < 0:  # 0 years: counts on the day it is acquired
+            return (
+                f"a validity of {years} years: every component has expired before it is "
+                "acquired",
                 True,
             )
-    if requirement in ("experience", "internship"):
-        return Unmet(requirement, f"even the most favourable periods fail: {message}", True)
-    return Unmet(requirement, message, False)
+        return message, False
+
+    def bodies(self) -> list[dict[str, Any]]:
+        """Dossier bodies (units, periods) to try, the preferred first among equal sizes."""
+        with_periods: dict[str, Any] = {
+            "units": sorted(self.units),
+            "experience": [],
+            "internships": [],
+        }
+        for key, months in (
+            ("experience", self.in_field_months),
+            ("internships", self.internship_months),
+        ):
+            if months > 0:
+                start, end = _period(self.as_of, months)
+                with_periods[key].append({"start": _iso(start), "end": _iso(end), "in_field": True})
+        bodies = [with_periods]
+        attesting = self._attestation()
+        if attesting is not None:
+            bodies.append({"units": attesting, "experience": [], "internships": []})
+        return bodies
+
+    def _attestation(self) -> list[str] | None:
+        """Units plus attesting units covering every period requirement, if each has one."""
+        rules = self.attesting
+        if not rules or any(not codes for codes in rules):
+            return None
+        chosen: set[str] = set()
+        for codes in rules:
+            if any(code in chosen for code in codes):
+                continue
+            common = [
+                code
+                for code in codes
+                if all(code in other for other in rules) and UNIT_CODE.match(code)
+            ]
+            pick = common or [code for code in codes if UNIT_CODE.match(code)]
+            if not pick:
+                return None
+            chosen.add(pick[0])
+        return sorted(self.units | chosen)
+
+    def dossier(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The JSON dossier of one body, every component dated on the as-of date."""
+        dossier: dict[str, Any] = {
+            "format": DOSSIER_FORMAT,
+            "learner": {"id": WITNESS_LEARNER},
+            "certification": self.certification.id,
+            "track": self.track.id,
+        }
+        if self.enrolled_on is not None:
+            dossier["enrolled_on"] = _iso(self.enrolled_on)
+        day = _iso(self.as_of)
+        dossier["units"] = [{"code": c, "result": "passed", "date": day} for c in body["units"]]
+        dossier["blocks"] = [{"code": c, "result": "passed", "date": day} for c in self.blocks]
+        dossier["experience"] = body["experience"]
+        dossier["internships"] = body["internships"]
+        return {key: value for key, value in dossier.items() if value != []}
+
+    def explain(self, kind: Kind | None, requirement: str, message: str) -> Unmet:
+        """Say why ``requirement`` is unmet by the most favourable dossier."""
+        for unmet in self.proofs:
+            if unmet.requirement == requirement:
+                return unmet
+        if kind is None:
+            return Unmet(requirement, message, False)
+        reason, proven = kind.explain(self, requirement, message)
+        return Unmet(requirement, reason, proven)
 
 
 def build_witness(
@@ -295,22 +225,25 @@ def build_witness(
     """
     certification = compiled.declaration
     track = next(t for t in certification.tracks if t.id == track_id)
-    as_of, enrolled_on, static = _as_of(certification)
-    units, unit_failures = _units(track)
-    known = [*static, *unit_failures]
+    plan = WitnessPlan(certification, track)
+    kinds = registry.kinds
+    for kind in kinds:
+        kind.witness_date(plan)
+    for kind in kinds:
+        kind.witness(plan)
     tried: list[tuple[dict[str, Any], tuple[Unmet, ...]]] = []
-    for body in _candidates(certification, as_of, units):
-        dossier = _dossier(certification, track, as_of, enrolled_on, body)
+    for body in plan.bodies():
+        dossier = plan.dossier(body)
         decision = evaluate(
             dossier,
             certification=certification.id,
             track=track.id,
-            as_of=as_of,
+            as_of=plan.as_of,
             ruleset_version=certification.version,
             registry=registry,
         )
         unmet = tuple(
-            _explain(r.id, certification, known, r.message.en)
+            plan.explain(compiled.kinds.get(r.id), r.id, r.message.en)
             for r in decision.requirements
             if not r.met
         )
@@ -324,7 +257,9 @@ def build_witness(
 
     eligible = [entry for entry in tried if not entry[1]]
     dossier, unmet = min(eligible, key=size) if eligible else tried[0]
-    return TrackWitness(certification.id, certification.version, track.id, as_of, dossier, unmet)
+    return TrackWitness(
+        certification.id, certification.version, track.id, plan.as_of, dossier, unmet
+    )
 
 
 def build_witnesses(registry: Registry, certification: str | None = None) -> list[TrackWitness]:

@@ -321,9 +321,7 @@ def _timeline(dossier: dict[str, Any], decision: dict[str, Any], labels: dict[st
     as_of = _date(decision.get("as_of"))
     periods = _periods(dossier, as_of)
     gauges = [
-        req
-        for req in decision.get("requirements", [])
-        if req.get("id") in ("experience", "internship") and isinstance(req.get("measure"), dict)
+        req for req in decision.get("requirements", []) if isinstance(req.get("measure"), dict)
     ]
     if not periods and not gauges:
         return f"<p>{labels['no_period']}</p>"

@@ -82,6 +82,8 @@ from rulekit.engine.compiled import CompiledCertification, compile_certification
 from rulekit.engine.context import Context
 from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
+from rulekit.kinds import blocks, choice, registration, units
+from rulekit.kinds.base import Kind
 from rulekit.months import days_proven, union_days
 from rulekit.registry import Registry, default_registry
 from rulekit.rules.periods import internship_presence
@@ -131,8 +133,9 @@ class ReferenceVerdict(Protocol):
         ...
 
 
-ReferenceEvaluator = Callable[[Certification, Mapping[str, Any], date, "str | None"], Any]
-"""``(declaration, dossier JSON, as_of, track) -> ReferenceVerdict``; raises
+ReferenceEvaluator = Callable[..., Any]
+"""``(declaration, dossier JSON, as_of, track, *, kinds) -> ReferenceVerdict``, ``kinds``
+being the registered requirement kinds (``Registry.kinds``); raises
 :class:`NotImplementedError` for what it does not model (custom rule kinds)."""
 
 
@@ -162,6 +165,11 @@ class Target:
     def id(self) -> str:
         """The certification id."""
         return self.declaration.id
+
+    @property
+    def kinds(self) -> tuple[Kind, ...]:
+        """The requirement kinds registered where the certification is."""
+        return (self.registry or default_registry()).kinds
 
     def decide(self, dossier: JSON | Dossier, as_of: date, track: str | None = None) -> Decision:
         """Evaluate through the public API, with this rule-set version."""
@@ -276,13 +284,13 @@ def check_unmet(result: RequirementResult, track: Track) -> None:
         said = (missing.code, missing.count, missing.months, missing.reason)
         assert missing.kind, f"{result.id}: {missing}"
         assert any(x is not None for x in said), f"{result.id}: {missing} says nothing"
-    if result.id == "units":
+    if result.id == units.ID:
         mandatory = {unit.code for unit in track.mandatory}
         cited = {getattr(e.item, "code", None) for e in result.evidence}
         for missing in result.missing:
             assert missing.code in mandatory, missing
             assert missing.code not in cited, missing
-    if result.id == "choice":
+    if result.id == choice.ID:
         groups = [group.codes for group in track.choices]
         for missing in result.missing:
             assert missing.among is not None, missing
@@ -312,7 +320,7 @@ def check_explanation(
     used = [
         getattr(cited.item, "code", None)
         for result in results
-        if result.id in ("units", "choice")
+        if result.id in (units.ID, choice.ID)
         for cited in result.evidence
         if cited.type == "unit"
     ]
@@ -383,18 +391,20 @@ def most_filled(slots: Sequence[frozenset[str]], held: frozenset[str]) -> int:
 def check_matching(decision: Decision, track: Track, held: frozenset[str]) -> None:
     """The engine fills as many slots as brute force, preferring mandatory units."""
     slots = slots_of(track)
-    cited = [getattr(e.item, "code", "") for r in ("units", "choice") for e in _cited(decision, r)]
+    cited = [
+        getattr(e.item, "code", "") for r in (units.ID, choice.ID) for e in _cited(decision, r)
+    ]
     assert len(cited) == len(set(cited)), f"a unit fills two slots: {cited}"
     assert set(cited) <= held
     assert len(cited) == most_filled(slots, held), f"{len(cited)} slots filled, brute force more"
     mandatory = frozenset(unit.code for unit in track.mandatory)
     results = {r.id: r.met for r in decision.requirements}
     if track.mandatory:
-        assert results["units"] == (mandatory <= held)
+        assert results[units.ID] == (mandatory <= held)
     if track.choices:
         choice_slots = slots[len(track.mandatory) :]
         fillable = most_filled(choice_slots, held - mandatory) == len(choice_slots)
-        assert results["choice"] == fillable, "choice groups: engine and brute force differ"
+        assert results[choice.ID] == fillable, "choice groups: engine and brute force differ"
 
 
 # ---------------------------------------------------------------------------------------
@@ -613,7 +623,7 @@ class InvariantSuite:
                 reasons = {m.reason for m in result.missing}
                 reasons |= {n.reason for n in result.not_counted}
                 explained = "expired" in reasons
-                if result.id == "registration":
+                if result.id == registration.ID:
                     explained = bool(reasons & {"registration_ended", "award_deadline_passed"})
                 assert explained, f"{track.id}: {result.id} lost on {later}, unexplained: {result}"
 
@@ -631,7 +641,7 @@ class InvariantSuite:
         if not kinds:
             pytest.skip(f"{certification.id} requires no unit nor bloc")
         track, key = data.draw(st.sampled_from(kinds), label="component")
-        requirement = "units" if key == "units" else "blocks"
+        requirement = units.ID if key == "units" else blocks.ID
         codes = (
             [u.code for u in track.mandatory]
             if key == "units"
@@ -749,7 +759,10 @@ class InvariantSuite:
         )
         track = generated.tracks[0]
         compiled = compile_certification(
-            generated, plugin="generated", plugin_version="0", rule_types={}
+            generated,
+            plugin="generated",
+            plugin_version="0",
+            rule_types={kind.kind: kind for kind in t.kinds},
         )
         pool = sorted(track_codes(track))
         held = frozenset(data.draw(st.lists(st.sampled_from(pool), unique=True), label="held"))
@@ -818,7 +831,7 @@ class InvariantSuite:
         decision = t.decide(scenario.dossier, scenario.as_of)
         try:
             verdict: ReferenceVerdict = reference(
-                t.declaration, scenario.dossier, scenario.as_of, None
+                t.declaration, scenario.dossier, scenario.as_of, None, kinds=t.kinds
             )
         except NotImplementedError as exc:
             pytest.skip(f"the reference evaluator does not model {certification.id}: {exc}")

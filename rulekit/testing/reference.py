@@ -39,14 +39,14 @@ The rules, as the specs word them:
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from functools import cache
 from itertools import combinations
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
-from rulekit.declaration import Certification, ExperienceCounting, Track
+from rulekit.declaration import Certification, Track
 
 ONE_DAY = timedelta(days=1)
 
@@ -191,66 +191,84 @@ def periods_as_of(
 # -- requirements ----------------------------------------------------------------------------
 
 
+class Plain:
+    """The plain helpers a kind's reference semantics are written with (day by day)."""
+
+    parse = staticmethod(parse)
+    codes_that_count = staticmethod(codes_that_count)
+    groups_can_be_filled = staticmethod(groups_can_be_filled)
+
+    @staticmethod
+    def units_that_count(
+        certification: Certification, dossier: Mapping[str, Any], as_of: date
+    ) -> set[str]:
+        """The unit codes with a result that counts on ``as_of``."""
+        return codes_that_count(dossier.get("units", []), as_of, certification.validity_years)
+
+    @staticmethod
+    def experience_reaches(
+        dossier: Mapping[str, Any], as_of: date, months: int, *, in_field_only: bool
+    ) -> bool:
+        """Whether the dossier's experience (in the field only, if asked) reaches ``months``."""
+        periods = periods_as_of(
+            dossier.get("experience", []), as_of, in_field_only=in_field_only, with_fte=True
+        )
+        return months_reached(days_worked(periods), months)
+
+    @staticmethod
+    def internship_reaches(
+        dossier: Mapping[str, Any], as_of: date, months: int, *, in_field_only: bool
+    ) -> bool:
+        """Whether the dossier's internships (in the field only, if asked) reach ``months``.
+
+        Those stating hours count their months of presence; the others their days at full
+        time, d days making months x d / (days of the shortest ``months`` months).
+        """
+        stays = dossier.get("internships", [])
+        periods = periods_as_of(stays, as_of, in_field_only=in_field_only, with_fte=False)
+        by_days = days_worked(periods)
+        made = Fraction(months) * by_days / shortest_months(months) if months else Fraction(0)
+        return made + presence_of(stays, as_of, in_field_only=in_field_only) >= months
+
+
+class KindSemantics(Protocol):
+    """A requirement kind, as far as the reference needs it (its ``reference`` method)."""
+
+    def reference(
+        self,
+        certification: Certification,
+        track: Track,
+        dossier: Mapping[str, Any],
+        as_of: date,
+        plain: Plain,
+    ) -> Mapping[str, bool] | None:
+        """Each requirement of this kind in ``track``: met or not (before waivers)."""
+        ...
+
+
 def track_requirements(
-    certification: Certification, track: Track, dossier: Mapping[str, Any], as_of: date
+    certification: Certification,
+    track: Track,
+    dossier: Mapping[str, Any],
+    as_of: date,
+    kinds: Sequence[KindSemantics],
 ) -> dict[str, bool]:
-    """Each requirement of ``track``: met or not (before waivers)."""
-    if certification.custom:
-        kinds = ", ".join(sorted({c.kind for c in certification.custom}))
-        raise NotImplementedError(f"custom requirement kinds ({kinds})")
-    validity = certification.validity_years
-    units = codes_that_count(dossier.get("units", []), as_of, validity)
+    """Each requirement of ``track``: met or not, waivers included.
+
+    Each kind's own reference semantics decide; custom requirements come from the kinds
+    too, since a kind's ``reference`` reads the declaration's custom requirements of its
+    own kind.
+
+    :raises NotImplementedError: for a custom requirement no kind's semantics answer.
+    """
     met: dict[str, bool] = {}
-    if track.mandatory:
-        met["units"] = all(unit.code in units for unit in track.mandatory)
-    if track.choices:
-        used_by_mandatory = {unit.code for unit in track.mandatory} & units
-        met["choice"] = groups_can_be_filled(track, units - used_by_mandatory)
-    experience, internship = certification.experience, certification.internship
-    jobs = dossier.get("experience", [])
-
-    def experience_days(in_field_only: bool) -> Fraction:
-        return days_worked(periods_as_of(jobs, as_of, in_field_only=in_field_only, with_fte=True))
-
-    if experience is not None:
-        only_in_field = experience.counting is ExperienceCounting.IN_FIELD
-        met["experience"] = bool(units & set(experience.attested_by)) or months_reached(
-            experience_days(only_in_field), experience.months
-        )
-    if internship is not None:
-        threshold = internship.required_below_in_field_months
-        stays = periods_as_of(
-            dossier.get("internships", []),
-            as_of,
-            in_field_only=internship.in_field_only,
-            with_fte=False,
-        )
-        wanted = internship.months
-        by_days = days_worked(stays)
-        made = (
-            Fraction(wanted) * by_days / shortest_months(wanted) if wanted else Fraction(0)
-        ) + presence_of(
-            dossier.get("internships", []), as_of, in_field_only=internship.in_field_only
-        )
-        met["internship"] = (
-            bool(units & set(internship.attested_by))
-            or (threshold is not None and months_reached(experience_days(True), threshold))
-            or made >= wanted
-        )
-    if certification.blocs_required:
-        blocs = codes_that_count(dossier.get("blocks", []), as_of, validity)
-        met["blocks"] = all(bloc.code in blocs for bloc in certification.blocs)
-    window = certification.registration
-    if window is not None:
-        enrolled = parse(dossier.get("enrolled_on"))
-        inside = window.registered_from <= as_of <= window.registered_until
-        transitional = (
-            as_of > window.registered_until
-            and enrolled is not None
-            and window.registered_from <= enrolled <= window.registered_until
-            and (window.award_deadline is None or as_of <= window.award_deadline)
-        )
-        met["registration"] = inside or transitional
+    for kind in kinds:
+        answer = kind.reference(certification, track, dossier, as_of, Plain())
+        if answer is not None:
+            met.update(answer)
+    unknown = sorted({c.kind for c in certification.custom if c.id not in met})
+    if unknown:
+        raise NotImplementedError(f"custom requirement kinds ({', '.join(unknown)})")
     waived = {
         waiver["requirement"]
         for waiver in dossier.get("waivers", [])
@@ -260,14 +278,23 @@ def track_requirements(
 
 
 def evaluate(
-    certification: Certification, dossier: Mapping[str, Any], as_of: date, track: str | None
+    certification: Certification,
+    dossier: Mapping[str, Any],
+    as_of: date,
+    track: str | None,
+    *,
+    kinds: Sequence[KindSemantics],
 ) -> Verdict:
-    """The reference decision for a valid dossier (JSON) as of ``as_of``."""
+    """The reference decision for a valid dossier (JSON) as of ``as_of``.
+
+    :param kinds: the registered requirement kinds (``Registry.kinds``), whose reference
+        semantics decide each requirement.
+    """
     named = track if track is not None else dossier.get("track")
     tracks = [t for t in certification.tracks if named is None or t.id == named]
     results = []
     for candidate in tracks:
-        met = track_requirements(certification, candidate, dossier, as_of)
+        met = track_requirements(certification, candidate, dossier, as_of, kinds)
         unmet = frozenset(requirement for requirement, ok in met.items() if not ok)
         results.append((candidate.id, unmet))
     best_track, best_unmet = min(results, key=lambda r: (len(r[1]) > 0, len(r[1])))

@@ -8,17 +8,18 @@ learners, employers, hosts, juries and foreign codes they hold are fictitious.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date
-from itertools import combinations
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 from hypothesis import strategies as st
 
 from rulekit.calendar import add_months, add_years
-from rulekit.declaration import Certification, ExperienceCounting, Track
+from rulekit.declaration import Certification, Registration, Track
 from rulekit.dossier import DOSSIER_FORMAT
+from rulekit.kinds import CORE_KINDS
+from rulekit.kinds.base import Kind
 from rulekit.months import required_days
 from rulekit.testing.dates import (
     DAY,
@@ -31,6 +32,7 @@ from rulekit.testing.dates import (
 )
 
 JSON = dict[str, Any]
+T = TypeVar("T")
 
 FOREIGN_UNIT_CODES = ("ZZX001", "ZZX002", "ZZX003")
 """Fictitious unit codes no certification asks for: noise a dossier may hold."""
@@ -77,23 +79,12 @@ class Addition:
 # ---------------------------------------------------------------------------------------
 
 
-def requirement_ids(certification: Certification, track: Track) -> list[str]:
+def requirement_ids(
+    certification: Certification, track: Track, kinds: Sequence[Kind] = CORE_KINDS
+) -> list[str]:
     """Return the requirement ids of one track of ``certification``, in decision order."""
-    ids = []
-    if track.mandatory:
-        ids.append("units")
-    if track.choices:
-        ids.append("choice")
-    if certification.experience is not None:
-        ids.append("experience")
-    if certification.internship is not None:
-        ids.append("internship")
-    if certification.blocs_required:
-        ids.append("blocks")
-    if certification.registration is not None:
-        ids.append("registration")
-    ids.extend(custom.id for custom in certification.custom)
-    return ids
+    ids = [rule.id for kind in kinds for rule in kind.requirements(certification, track)]
+    return ids + [custom.id for custom in certification.custom]
 
 
 def all_requirement_ids(certification: Certification) -> list[str]:
@@ -134,57 +125,24 @@ def bloc_vocabulary(certification: Certification) -> list[str]:
     return sorted({bloc.code for bloc in certification.blocs} | {FOREIGN_BLOC_CODE})
 
 
-def fill_choices(track: Track, taken: Iterable[str]) -> list[list[str]] | None:
-    """Return distinct codes filling each choice group, none of them in ``taken``.
+def defects(
+    certification: Certification, track: Track, kinds: Sequence[Kind] = CORE_KINDS
+) -> list[tuple[str, str]]:
+    """Every ``(requirement id, defect)`` a near-complete dossier of ``track`` may have.
 
-    ``None`` when no such assignment exists (groups sharing too few units).
+    Each kind names its own defects; any requirement may also be waived too late.
     """
-    used = set(taken)
-
-    def search(index: int) -> list[list[str]] | None:
-        if index == len(track.choices):
-            return []
-        group = track.choices[index]
-        for picked in combinations(sorted(group.codes - used), group.choose):
-            used.update(picked)
-            rest = search(index + 1)
-            used.difference_update(picked)
-            if rest is not None:
-                return [list(picked), *rest]
-        return None
-
-    return search(0)
-
-
-def defects(certification: Certification, track: Track) -> list[tuple[str, str]]:
-    """Every ``(requirement id, defect)`` a near-complete dossier of ``track`` may have."""
-    component = list(COMPONENT_DEFECTS)
-    if certification.validity_years is not None:
-        component.append("expired")
-    found: list[tuple[str, str]] = []
-    if track.mandatory:
-        found += [("units", kind) for kind in component]
-    if track.choices and fill_choices(track, [u.code for u in track.mandatory]) is not None:
-        found += [("choice", kind) for kind in component]
-    experience, internship = certification.experience, certification.internship
-    if experience is not None and experience.months > 0:
-        found.append(("experience", "short"))
-    moot = set()
-    if internship is not None:
-        threshold = internship.required_below_in_field_months
-        if threshold is not None and threshold <= 0:
-            moot.add("internship")  # never required: it cannot be left unmet
-        elif internship.months > 0:
-            found.append(("internship", "short"))
-    if certification.blocs_required and certification.blocs:
-        found += [("blocks", kind) for kind in component]
-    window = certification.registration
-    if window is not None:
-        found += [("registration", "not_yet_registered"), ("registration", "registration_ended")]
-        if window.award_deadline is not None and window.award_deadline >= window.registered_until:
-            found.append(("registration", "award_deadline_passed"))
+    found = [pair for kind in kinds for pair in kind.defects(certification, track)]
+    never = {
+        rule.id
+        for kind in kinds
+        if kind.never_unmet(certification)
+        for rule in kind.requirements(certification, track)
+    }
     found += [
-        (rid, "late_waiver") for rid in requirement_ids(certification, track) if rid not in moot
+        (rid, "late_waiver")
+        for rid in requirement_ids(certification, track, kinds)
+        if rid not in never
     ]
     return found
 
@@ -410,130 +368,101 @@ class DossierBuilder:
 # ---------------------------------------------------------------------------------------
 
 
-def _registration_dates(
-    draw: st.DrawFn, certification: Certification, case: str | None
-) -> tuple[date, date | None]:
-    """The as-of and enrolment dates: registered, transitional, or ``case`` (a defect)."""
-    window = certification.registration
-    if window is None or case == "waived":
-        as_of = draw(as_of_dates(certification))
-        return as_of, draw(st.none() | dates_between(add_years(as_of, -4), as_of))
-    start, end, deadline = window.registered_from, window.registered_until, window.award_deadline
-    inside = dates_between(start, end)
-    if case == "not_yet_registered":
-        as_of = start - draw(day_offsets(1, 1000)) * DAY
-        return as_of, draw(st.none() | dates_between(add_years(as_of, -3), as_of))
-    if case in ("registration_ended", "late_waiver"):
-        as_of = end + draw(day_offsets(1, 1000)) * DAY
-        before = dates_between(add_years(start, -3), start - DAY)
-        return as_of, draw(st.none() | before | dates_between(end + DAY, as_of))
-    if case == "award_deadline_passed":
-        assert deadline is not None
-        return deadline + draw(day_offsets(1, 1000)) * DAY, draw(inside)
-    if (deadline is None or deadline > end) and draw(st.booleans()):
-        last = deadline if deadline is not None else add_years(end, 5)
-        return draw(dates_between(end + DAY, last)), draw(inside)
-    as_of = draw(inside)
-    return as_of, draw(st.none() | dates_between(add_years(start, -3), as_of))
+class ScenarioPlan:
+    """One dossier being generated: its track, what is broken, what is waived.
 
+    Kinds read it and add their items through :attr:`builder` (see
+    :meth:`rulekit.kinds.base.Kind.scenario`); ``in_field_months``, ``attested``,
+    ``avoid_units`` and ``avoid_in_field`` carry what one kind's choice means for another
+    (experience long enough in the field makes an internship needless).
+    """
 
-class _Plan:
-    """Which requirement is broken and which are waived, for one built dossier."""
-
-    def __init__(self, draw: st.DrawFn, certification: Certification, track: Track, near: bool):
+    def __init__(
+        self,
+        draw: st.DrawFn,
+        certification: Certification,
+        track: Track,
+        near: bool,
+        kinds: Sequence[Kind],
+    ) -> None:
+        self.draw = draw
         self.certification = certification
         self.track = track
+        self.kinds = kinds
         self.target, self.kind = ("", "")
         if near:
-            self.target, self.kind = draw(st.sampled_from(defects(certification, track)))
-        customs = {custom.id for custom in certification.custom}
+            self.target, self.kind = draw(st.sampled_from(defects(certification, track, kinds)))
+        generated = {kind.kind for kind in kinds if kind.builds_scenarios}
+        customs = {c.id for c in certification.custom if c.kind not in generated}
         self.waived = {
             rid
-            for rid in requirement_ids(certification, track)
+            for rid in requirement_ids(certification, track, kinds)
             if rid != self.target and (rid in customs or draw(st.integers(0, 7)) == 0)
         }
-        experience = certification.experience
-        if (
-            self.target == "internship"
-            and experience is not None
-            and experience.counting is not ExperienceCounting.ALL
-        ):
-            # The internship must be required: no experience in the field may make it moot.
-            self.waived.add("experience")
+        self.avoid_units: set[str] = set()
+        """Units no kind may use to attest a period (they would meet the target)."""
+        self.avoid_in_field = False
+        """Whether experience must be out of the field (to keep an internship required)."""
+        for kind in kinds:
+            kind.prepare(self)
         self.omitted = self.waived | ({self.target} if self.kind == "late_waiver" else set())
+        self.in_field_months = 0
+        """Months of in-field experience the dossier proves so far."""
+        self.attested: set[str] = set()
+        """Attesting units added so far."""
+        self.expected: set[str] = {self.target} if near else set()
+        """What evaluating the track must leave unmet."""
+        self.builder: DossierBuilder
 
-    def defect_of(self, requirement: str, draw: st.DrawFn, codes: list[str]) -> dict[str, str]:
+    def draw_from(self, options: Sequence[T]) -> T:
+        """Draw one of ``options``."""
+        return self.draw(st.sampled_from(options))
+
+    def defect_of(self, requirement: str, codes: list[str]) -> dict[str, str]:
         """``{code: defect}`` for the one code of ``requirement`` the defect hits, if any."""
         if self.target != requirement or self.kind == "late_waiver" or not codes:
             return {}
-        return {draw(st.sampled_from(codes)): self.kind}
+        return {self.draw(st.sampled_from(codes)): self.kind}
 
-    def registration_case(self) -> str | None:
-        """How the as-of date relates to the registration window."""
-        if self.target == "registration":
-            return self.kind
-        return "waived" if "registration" in self.waived else None
+    def dates(self) -> tuple[date, date | None]:
+        """The as-of and enrolment dates: the first kind that constrains them decides."""
+        for kind in self.kinds:
+            chosen = kind.scenario_dates(self)
+            if chosen is not None:
+                return chosen
+        as_of = self.draw(as_of_dates(self.certification))
+        return as_of, self.draw(st.none() | dates_between(add_years(as_of, -4), as_of))
 
+    def registration_dates(
+        self, window: Registration, case: str | None
+    ) -> tuple[date, date | None]:
+        """The as-of and enrolment dates for a window: registered, transitional, or ``case``.
 
-def _components(draw: st.DrawFn, plan: _Plan, builder: DossierBuilder) -> None:
-    """Add the units (mandatory, chosen) and blocs the plan asks for."""
-    track, certification = plan.track, plan.certification
-    mandatory = [unit.code for unit in track.mandatory]
-    if "units" not in plan.omitted:
-        broken = plan.defect_of("units", draw, mandatory)
-        for code in mandatory:
-            builder.component("units", code, broken.get(code))
-    if track.choices and "choice" not in plan.omitted:
-        chosen = [code for group in fill_choices(track, mandatory) or [] for code in group]
-        broken = plan.defect_of("choice", draw, chosen)
-        for code in chosen:
-            builder.component("units", code, broken.get(code))
-    if certification.blocs_required and "blocks" not in plan.omitted:
-        codes = [bloc.code for bloc in certification.blocs]
-        broken = plan.defect_of("blocks", draw, codes)
-        for code in codes:
-            builder.component("blocks", code, broken.get(code))
-
-
-def _periods(draw: st.DrawFn, plan: _Plan, builder: DossierBuilder) -> None:
-    """Add the experience, and the internship when the experience does not make it moot."""
-    experience, internship = plan.certification.experience, plan.certification.internship
-    experience_units = set(experience.attested_by if experience else ())
-    internship_units = set(internship.attested_by if internship else ())
-    in_field_months = 0
-    attested: set[str] = set()
-    if experience is not None and "experience" not in plan.omitted:
-        modes = ["in_field"]
-        if experience.counting is ExperienceCounting.ALL:
-            modes.append("out_of_field")
-            if plan.target == "internship":
-                modes = ["out_of_field"]
-        usable = sorted(
-            experience_units - (internship_units if plan.target == "internship" else set())
+        ``case``: ``not_yet_registered``, ``registration_ended``, ``award_deadline_passed``
+        or ``late_waiver`` (a date after the window, so that only the waiver could help).
+        """
+        draw = self.draw
+        start, end, deadline = (
+            window.registered_from,
+            window.registered_until,
+            window.award_deadline,
         )
-        if usable and plan.target != "experience":
-            modes.append("attested")
-        mode = draw(st.sampled_from(modes))
-        if mode == "attested":
-            code = draw(st.sampled_from(usable))
-            builder.component("units", code)
-            attested.add(code)
-        else:
-            short = plan.target == "experience"
-            in_field = mode == "in_field"
-            builder.periods("experience", experience.months, short=short, in_field=in_field)
-            in_field_months = experience.months if in_field and not short else 0
-    if internship is None or "internship" in plan.omitted or attested & internship_units:
-        return
-    threshold = internship.required_below_in_field_months
-    if threshold is not None and in_field_months >= threshold and plan.target != "internship":
-        return
-    usable = sorted(internship_units - (experience_units if plan.target == "experience" else set()))
-    if usable and plan.target != "internship" and draw(st.integers(0, 3)) == 0:
-        builder.component("units", draw(st.sampled_from(usable)))
-    else:
-        short = plan.target == "internship" and plan.kind == "short"
-        builder.periods("internships", internship.months, short=short, in_field=True)
+        inside = dates_between(start, end)
+        if case == "not_yet_registered":
+            as_of = start - draw(day_offsets(1, 1000)) * DAY
+            return as_of, draw(st.none() | dates_between(add_years(as_of, -3), as_of))
+        if case in ("registration_ended", "late_waiver"):
+            as_of = end + draw(day_offsets(1, 1000)) * DAY
+            before = dates_between(add_years(start, -3), start - DAY)
+            return as_of, draw(st.none() | before | dates_between(end + DAY, as_of))
+        if case == "award_deadline_passed":
+            assert deadline is not None
+            return deadline + draw(day_offsets(1, 1000)) * DAY, draw(inside)
+        if (deadline is None or deadline > end) and draw(st.booleans()):
+            last = deadline if deadline is not None else add_years(end, 5)
+            return draw(dates_between(end + DAY, last)), draw(inside)
+        as_of = draw(inside)
+        return as_of, draw(st.none() | dates_between(add_years(start, -3), as_of))
 
 
 @st.composite
@@ -541,27 +470,24 @@ def _built_scenario(
     draw: st.DrawFn, certification: Certification, near: bool, track_id: str | None = None
 ) -> Scenario:
     """A complete dossier of one track, or (``near``) one with exactly one defect."""
+    kinds = CORE_KINDS
     tracks = [t for t in certification.tracks if track_id in (None, t.id)]
     if near:
-        tracks = [t for t in tracks if defects(certification, t)]
+        tracks = [t for t in tracks if defects(certification, t, kinds)]
     track = draw(st.sampled_from(tracks))
-    plan = _Plan(draw, certification, track, near)
-    as_of, enrolled_on = _registration_dates(draw, certification, plan.registration_case())
-    builder = DossierBuilder(draw, certification, track, as_of)
+    plan = ScenarioPlan(draw, certification, track, near, kinds)
+    as_of, enrolled_on = plan.dates()
+    builder = plan.builder = DossierBuilder(draw, certification, track, as_of)
     for rid in sorted(plan.waived):
         for _ in range(draw(st.integers(1, 2))):
             builder.waiver(rid)
     if plan.kind == "late_waiver":
         builder.waiver(plan.target, late=True)
-    _components(draw, plan, builder)
-    _periods(draw, plan, builder)
+    for kind in kinds:
+        kind.scenario(plan)
     builder.noise(track_codes(track) | attesting_codes(certification))
     dossier = builder.dossier(enrolled_on=enrolled_on, named_track=draw(st.booleans()))
-    expected = {plan.target} if near else set()
-    mandatory = [unit.code for unit in track.mandatory]
-    if track.choices and "choice" not in plan.waived and fill_choices(track, mandatory) is None:
-        expected.add("choice")  # the track's groups cannot all be filled: never complete
-    expect: frozenset[str] | None = frozenset(expected)
+    expect: frozenset[str] | None = frozenset(plan.expected)
     if plan.target in {custom.id for custom in certification.custom}:
         expect = None
     return Scenario(

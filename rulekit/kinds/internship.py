@@ -1,0 +1,158 @@
+"""Kind ``internship``: an internship of N months, when experience in the field is short.
+
+The measure is :mod:`rulekit.months` (specs/core.md, "Months"); the evaluation itself is
+:class:`rulekit.rules.periods.InternshipRequirement`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rulekit.declaration import Certification, ExperienceCounting, Track
+from rulekit.kinds import experience
+from rulekit.kinds.base import Kind, LintIssue
+from rulekit.kinds.units import unit_code_issue
+from rulekit.rules import Rule
+from rulekit.rules.periods import InternshipRequirement
+
+if TYPE_CHECKING:
+    from rulekit.kit.witness import WitnessPlan
+    from rulekit.testing.reference import Plain
+    from rulekit.testing.scenarios import ScenarioPlan
+
+ID = "internship"
+"""The requirement id of this kind."""
+
+
+class InternshipKind(Kind):
+    """An internship, possibly needed only below some months of experience in the field."""
+
+    kind = ID
+    requirement_ids = (ID,)
+
+    def requirements(self, certification: Certification, track: Track) -> Sequence[Rule]:
+        """One ``internship`` rule, shared by every track, when the title asks for it."""
+        rule = certification.internship
+        return (InternshipRequirement(rule),) if rule is not None else ()
+
+    def fields(self, requirement_id: str) -> tuple[str, ...]:
+        """The internship rule."""
+        return ("internship",)
+
+    def lint(self, certification: Certification) -> Iterable[LintIssue]:
+        """A rule asking for no month or never applying; malformed attesting unit codes."""
+        rule = certification.internship
+        if rule is None:
+            return
+        if rule.months <= 0:
+            yield LintIssue(
+                "internship.months",
+                "vacuous-rule",
+                f"an internship of {rule.months} months: the rule asks for nothing",
+            )
+        threshold = rule.required_below_in_field_months
+        if threshold is not None and threshold <= 0:
+            yield LintIssue(
+                "internship.required_below_in_field_months",
+                "vacuous-rule",
+                f"required below {threshold} months in the field: the internship is never required",
+            )
+        for code in rule.attested_by:
+            yield from unit_code_issue(code, "internship.attested_by")
+
+    def witness(self, plan: WitnessPlan) -> None:
+        """One in-field internship, unless longer experience in the field makes it needless.
+
+        Where experience is asked for anyway, stretching it to the threshold saves an item.
+        """
+        rule = plan.certification.internship
+        if rule is None:
+            return
+        plan.attestable(rule.attested_by)
+        if rule.months <= 0:
+            return
+        threshold = rule.required_below_in_field_months
+        if threshold is not None and plan.certification.experience is not None:
+            plan.in_field_months = max(plan.in_field_months, threshold)
+            return
+        plan.internship_months = rule.months
+
+    def explain(self, plan: WitnessPlan, requirement_id: str, message: str) -> tuple[str, bool]:
+        """The most favourable periods were tried: their failure is a proof."""
+        return f"even the most favourable periods fail: {message}", True
+
+    def reference(
+        self,
+        certification: Certification,
+        track: Track,
+        dossier: Mapping[str, Any],
+        as_of: date,
+        plain: Plain,
+    ) -> Mapping[str, bool] | None:
+        """An attesting unit, enough experience in the field, or enough internship months."""
+        rule = certification.internship
+        if rule is None:
+            return {}
+        held = plain.units_that_count(certification, dossier, as_of)
+        threshold = rule.required_below_in_field_months
+        return {
+            ID: bool(held & set(rule.attested_by))
+            or (
+                threshold is not None
+                and plain.experience_reaches(dossier, as_of, threshold, in_field_only=True)
+            )
+            or plain.internship_reaches(
+                dossier, as_of, rule.months, in_field_only=rule.in_field_only
+            )
+        }
+
+    def defects(self, certification: Certification, track: Track) -> Sequence[tuple[str, str]]:
+        """Internships just short of the months required, where the rule can apply."""
+        rule = certification.internship
+        if rule is None:
+            return []
+        threshold = rule.required_below_in_field_months
+        if (threshold is not None and threshold <= 0) or rule.months <= 0:
+            return []
+        return [(ID, "short")]
+
+    def never_unmet(self, certification: Certification) -> bool:
+        """Whether the internship is never required (so a late waiver cannot unmeet it)."""
+        rule = certification.internship
+        threshold = rule.required_below_in_field_months if rule else None
+        return threshold is not None and threshold <= 0
+
+    def prepare(self, plan: ScenarioPlan) -> None:
+        """With the internship as the target, nothing may make it needless or attest it."""
+        rule = plan.certification.internship
+        if rule is None or plan.target != ID:
+            return
+        plan.avoid_units.update(rule.attested_by)
+        plan.avoid_in_field = True
+        rule_of_experience = plan.certification.experience
+        if (
+            rule_of_experience is not None
+            and rule_of_experience.counting is not ExperienceCounting.ALL
+        ):
+            # Experience counts in the field only: waived, it cannot make the internship moot.
+            plan.waived.add(experience.ID)
+
+    def scenario(self, plan: ScenarioPlan) -> None:
+        """Internships of the months required (just short for the defect), or a unit."""
+        rule = plan.certification.internship
+        if rule is None or ID in plan.omitted or plan.attested & set(rule.attested_by):
+            return
+        threshold = rule.required_below_in_field_months
+        if threshold is not None and plan.in_field_months >= threshold and plan.target != ID:
+            return
+        usable = sorted(set(rule.attested_by) - plan.avoid_units)
+        if usable and plan.target != ID and plan.draw_from([0, 1, 2, 3]) == 0:
+            plan.builder.component("units", plan.draw_from(usable))
+        else:
+            short = plan.target == ID and plan.kind == "short"
+            plan.builder.periods("internships", rule.months, short=short, in_field=True)
+
+
+KIND = InternshipKind()
