@@ -141,8 +141,7 @@ class WitnessPlan:
         years = self.certification.validity_years
         if years is not None and years < 0:  # 0 years: counts on the day it is acquired
             return (
-                f"a validity of {years} years: every component has expired before it is "
-                "acquired",
+                f"a validity of {years} years: every component has expired before it is acquired",
                 True,
             )
         return message, False
