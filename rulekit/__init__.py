@@ -9,6 +9,7 @@ The Python API in one page (details in README.md):
 """
 
 from rulekit.api import evaluate, today
+from rulekit.catalogue import catalogue
 from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
 from rulekit.decision import Decision, Outcome
 from rulekit.dossier import Dossier
@@ -28,6 +29,7 @@ __all__ = [
     "UnknownCertification",
     "UnknownTrack",
     "__version__",
+    "catalogue",
     "decision_from_dict",
     "decision_to_dict",
     "decision_to_json",

@@ -44,6 +44,29 @@ class UnknownCertification(RulekitError):
         super().__init__(f"{text}; installed: {listing}")
 
 
+class ContestedCertification(UnknownCertification):
+    """Two distributions declare the certification: it is unavailable, never a silent choice.
+
+    A certification id belongs to one distribution (docs/plugins.md, "Ownership"); when a
+    second one declares it, whatever the versions, no rule set of that id is used until one
+    of them is uninstalled or left out of the trusted distributions. A subclass of
+    :class:`UnknownCertification`, so that every front end refuses it as it refuses an
+    unknown id.
+    """
+
+    def __init__(self, certification: str, distributions: Sequence[str]) -> None:
+        self.distributions = tuple(distributions)
+        UnknownCertification.__init__(self, certification, ())
+        self.args = (
+            f"certification {certification!r} is unavailable: declared by "
+            f"{' and '.join(self.distributions)}; uninstall the one you do not trust, or "
+            "list the trusted one in RULEKIT_TRUSTED_PLUGINS",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class UnknownTrack(RulekitError):
     """The certification has no track of that name."""
 

@@ -8,7 +8,11 @@ from rulekit.registry import Registry
 
 
 def installed_listing(registry: Registry) -> dict[str, Any]:
-    """Return every installed rule set (id, RNCP code, title, tracks, plugin) and plugin problem."""
+    """Return every installed rule set (id, RNCP code, title, tracks, plugin) and plugin problem.
+
+    ``unavailable`` lists each id that two distributions declare (so none is used), with
+    both distributions and their versions.
+    """
     rows = []
     for key in registry.ids():
         for compiled in registry.versions(key):
@@ -31,4 +35,8 @@ def installed_listing(registry: Registry) -> dict[str, Any]:
         {"plugin": p.plugin, "distribution": p.distribution, "version": p.version, "error": p.error}
         for p in registry.problems
     ]
-    return {"certifications": rows, "problems": problems}
+    unavailable = [
+        {"id": key, "distributions": list(distributions)}
+        for key, distributions in registry.contested_ids().items()
+    ]
+    return {"certifications": rows, "unavailable": unavailable, "problems": problems}

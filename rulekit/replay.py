@@ -9,9 +9,12 @@ recorded bytes; the statuses are
   the recorded version whose digest differs (a published rule set was changed);
 - ``not_installed``: the recorded rule-set version is not installed here; the record names
   the plugin distribution and version that holds it;
-- ``engine_changed``: it differs only in ``engine_version`` and, when the recorded
-  ``text_version`` differs too, in message wording: install the recorded rulekit version
-  to replay it byte for byte.
+- ``engine_changed``: it differs only in ``engine_version`` and what a new engine may
+  change without changing a decision: the message wording when the recorded
+  ``text_version`` differs too, the ``input_digest`` (its definition belongs to the
+  engine), and the ``ruleset_digest`` when the recorded one is the installed rule set's
+  digest in the form that engine used (:func:`rulekit.digest.legacy_ruleset_digest`, for
+  engine 0.1.x). Install the recorded rulekit version to replay it byte for byte.
 
 **Current** (:func:`replay_current`): the dossier is evaluated, as of the recorded date,
 with the rule set in force on ``rules_as_of`` (today, by default). Each requirement whose
@@ -38,9 +41,10 @@ from rulekit.changes import FieldChange, diff
 from rulekit.codec import CONVERTER, decision_to_dict
 from rulekit.decision import Decision
 from rulekit.declaration import Certification
+from rulekit.digest import legacy_ruleset_digest
 from rulekit.dossier_io import load_dossier
 from rulekit.engine.compiled import CompiledCertification
-from rulekit.errors import RulekitError, UnknownCertification
+from rulekit.errors import ContestedCertification, RulekitError, UnknownCertification
 from rulekit.kinds.base import Kind
 from rulekit.log.record import Record
 from rulekit.log.recording import decision_bytes
@@ -190,6 +194,7 @@ def _base(record: Record, recorded: _Recorded | None) -> dict[str, Any]:
 
 
 def _installed(registry: Registry, recorded: _Recorded) -> CompiledCertification | None:
+    """The installed rule set of the recorded version; ``None`` when none (or contested)."""
     try:
         versions = registry.versions(recorded.certification)
     except UnknownCertification:
@@ -200,7 +205,12 @@ def _installed(registry: Registry, recorded: _Recorded) -> CompiledCertification
     return None
 
 
-def _holder(recorded: _Recorded) -> str:
+def _holder(recorded: _Recorded, registry: Registry) -> str:
+    contested = registry.contested(recorded.certification)
+    if contested is not None:
+        return f"{ContestedCertification(recorded.certification, contested)}; recorded with " + (
+            f"{recorded.plugin} {recorded.plugin_version}"
+        )
     return (
         f"rule set {recorded.certification} version {recorded.version} ({recorded.digest}) is "
         f"not installed; it is held by {recorded.plugin} {recorded.plugin_version}: "
@@ -227,22 +237,64 @@ def _unreadable(record: Record, exc: Exception) -> ReplayResult:
     )
 
 
-def _only_versions_differ(recorded: _Recorded, changes: list[FieldChange]) -> bool:
-    """Whether every difference is explained by a different engine or wording version."""
-    engine_differs = recorded.json.get("engine_version") != ENGINE_VERSION
-    text_differs = recorded.json.get("text_version") != TEXT_VERSION
-    if not (engine_differs or text_differs):
+LEGACY_DIGEST_ENGINES = ("0.1.",)
+"""Engine versions (prefixes) whose rule-set digest was the form ``rulekit.ruleset/1``."""
+
+
+def _legacy_digest_matches(recorded: _Recorded, compiled: CompiledCertification) -> bool:
+    """Whether the recorded digest is the installed rule set's, in its recording engine's form.
+
+    Engine 0.1.x wrote every default value in the canonical form (rulekit/digest.py): a
+    decision it recorded carries that digest, which proves the same rule set as well as
+    today's digest would.
+    """
+    engine = str(recorded.json.get("engine_version", ""))
+    return (
+        engine != ENGINE_VERSION
+        and engine.startswith(LEGACY_DIGEST_ENGINES)
+        and (legacy_ruleset_digest(compiled.declaration) == recorded.digest)
+    )
+
+
+def _same_rule_set(recorded: _Recorded, compiled: CompiledCertification) -> bool:
+    """Whether ``compiled`` is the rule set the decision was recorded with (by its digest)."""
+    return compiled.ref.ruleset_digest == recorded.digest or _legacy_digest_matches(
+        recorded, compiled
+    )
+
+
+def _only_versions_differ(
+    recorded: _Recorded, changes: list[FieldChange], *, legacy_digest: bool = False
+) -> bool:
+    """Whether every difference is explained by a different engine or wording version.
+
+    Under another engine, with the same rule set (checked before, by its digest in the
+    recording engine's form when ``legacy_digest``), every difference is the engine's:
+    its digests, its wording and its semantics (specs/core.md says which rules changed
+    with which engine). Under the same engine, only the wording version may explain
+    differences in messages.
+    """
+    if recorded.json.get("engine_version") != ENGINE_VERSION:
+        return True
+    if recorded.json.get("text_version") == TEXT_VERSION:
         return False
     for change in changes:
-        if change.path == "engine_version" and engine_differs:
+        if change.path == "text_version":
             continue
-        if change.path == "text_version" and text_differs:
-            continue
-        is_message = change.path.startswith("requirements[") and ".message" in change.path
-        if is_message and text_differs:
+        if change.path.startswith("requirements[") and ".message" in change.path:
             continue
         return False
     return True
+
+
+def _decided_differently(changes: list[FieldChange]) -> list[str]:
+    """The differences that change what was decided: outcome, track, a requirement met."""
+    return [
+        change.path
+        for change in changes
+        if change.path in ("outcome", "track")
+        or (change.path.startswith("requirements[") and change.path.endswith(".met"))
+    ]
 
 
 def replay_exact(record: Record, registry: Registry) -> ReplayResult:
@@ -254,9 +306,12 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     base = _base(record, recorded)
     compiled = _installed(registry, recorded)
     if compiled is None:
-        return ReplayResult(**base, status="not_installed", detail=_holder(recorded))
+        return ReplayResult(**base, status="not_installed", detail=_holder(recorded, registry))
     installed = f"{compiled.ref.ruleset_version} {compiled.ref.ruleset_digest}"
-    if compiled.ref.ruleset_digest != recorded.digest:
+    legacy_digest = compiled.ref.ruleset_digest != recorded.digest and _legacy_digest_matches(
+        recorded, compiled
+    )
+    if compiled.ref.ruleset_digest != recorded.digest and not legacy_digest:
         return ReplayResult(
             **base,
             replayed_ruleset=installed,
@@ -284,13 +339,26 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     if not changes:
         detail = "same content, different bytes (JSON layout)"
         status = "defect"
-    elif _only_versions_differ(recorded, changes):
+    elif _only_versions_differ(recorded, changes, legacy_digest=legacy_digest):
         status = "engine_changed"
+        digests = (
+            "; its rule-set digest is the installed rule set's in that engine's digest "
+            "form, so it is the same rule set"
+            if legacy_digest
+            else ""
+        )
+        decided = _decided_differently(changes)
+        verdict = (
+            f"; what was decided differs ({', '.join(decided)}): the rules of this engine "
+            "differ (CHANGELOG.md)"
+            if decided
+            else ""
+        )
         detail = (
             f"differs only by engine {recorded.json.get('engine_version')} -> "
             f"{ENGINE_VERSION} (text version {recorded.json.get('text_version')} -> "
-            f"{TEXT_VERSION}); install rulekit=={recorded.json.get('engine_version')} to "
-            "replay it byte for byte"
+            f"{TEXT_VERSION}){digests}{verdict}; install rulekit=="
+            f"{recorded.json.get('engine_version')} to replay it byte for byte"
         )
     else:
         status = "defect"
@@ -319,6 +387,15 @@ def _causes(
     return tuple(c for c in rule_changes if any(c.under(prefix) for prefix in wanted))
 
 
+def _untitled(value: Any) -> Any:
+    """``value`` without the declared titles of cited items: wording, not what was decided."""
+    if isinstance(value, list):
+        return [_untitled(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _untitled(v) for k, v in value.items() if k != "title"}
+    return value
+
+
 def _requirement_changes(
     old: dict[str, Any],
     new: dict[str, Any],
@@ -333,7 +410,11 @@ def _requirement_changes(
         before, after = old_reqs.get(key), new_reqs.get(key)
         if before is not None and after is not None:
             fields = [k for k in list(before) + list(after) if k not in ("id", "message")]
-            aspects = tuple(dict.fromkeys(k for k in fields if before.get(k) != after.get(k)))
+            aspects = tuple(
+                dict.fromkeys(
+                    k for k in fields if _untitled(before.get(k)) != _untitled(after.get(k))
+                )
+            )
         else:
             aspects = ("added",) if before is None else ("removed",)
         if aspects:
@@ -370,10 +451,10 @@ def replay_current(record: Record, registry: Registry, rules_as_of: date) -> Rep
         )
     new = decision_to_dict(decision)
     old_compiled = _installed(registry, recorded)
-    if recorded.digest == current.ref.ruleset_digest:
+    if _same_rule_set(recorded, current):
         rule_changes: list[FieldChange] = []
         rules_note = "same rule set"
-    elif old_compiled is not None and old_compiled.ref.ruleset_digest == recorded.digest:
+    elif old_compiled is not None and _same_rule_set(recorded, old_compiled):
         rule_changes = diff(
             _declaration_json(old_compiled.declaration), _declaration_json(current.declaration)
         )

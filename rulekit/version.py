@@ -1,6 +1,6 @@
 """The engine's version and the wording's version, both recorded in every decision."""
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"
 
 TEXT_VERSION = "2"
 """Version of the wording of :mod:`rulekit.messages` (French and English sentences).

@@ -73,11 +73,14 @@ def test_refused_declaration_is_still_linted() -> None:
 
 
 def test_duplicate_id_across_two_plugins() -> None:
-    """The same id and version in two plugins: the registry's problem and a duplicate-id."""
+    """The same id in two distributions: each one's problem (naming both) and a duplicate-id."""
     report = check_plugins([_plugin("one", CLEAN), _plugin("two", CLEAN)])
     codes = [f.code for f in report.findings]
-    assert codes == ["plugin-problem", "duplicate-id"]
-    assert "fict_99001 version 1 declared twice" in report.findings[0].message
+    assert codes == ["plugin-problem", "plugin-problem", "duplicate-id"]
+    assert [f.where for f in report.findings[:2]] == ["one", "two"]
+    for finding in report.findings[:2]:
+        assert "'fict_99001' is unavailable: declared by rulekit-one" in finding.message
+        assert "and rulekit-two" in finding.message
 
 
 def test_undetermined_witness_is_not_a_finding() -> None:

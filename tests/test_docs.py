@@ -16,8 +16,10 @@ import pytest
 from attrs import evolve
 
 from rulekit import hookspecs
+from rulekit import registry as registry_module
 from rulekit.api import evaluate
 from rulekit.declaration import Certification, CustomRequirement
+from rulekit.errors import ContestedCertification
 from rulekit.registry import PluginInfo, Registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,3 +129,44 @@ def test_rule_types_example_works() -> None:
     ).eligible
     dossier["units"] = [{"code": "FIC001", "result": "passed", "date": "2024-06-01", "grade": 12}]
     assert evaluate(dossier, as_of=as_of, certification="fict_99001", registry=registry).eligible
+
+
+def _section(title: str) -> str:
+    """The text of the guide's ``## title`` section."""
+    text = GUIDE.read_text(encoding="utf-8")
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_loading_variables_are_documented() -> None:
+    """Each variable the registry reads has a row in the Loading table, and only those."""
+    read = {getattr(registry_module, n) for n in dir(registry_module) if n.endswith("_ENV")}
+    rows = set(re.findall(r"^\| `(RULEKIT_\w+)` \|", _section("Loading"), re.MULTILINE))
+    assert (
+        read
+        == rows
+        == {
+            "RULEKIT_LOAD_PLUGINS",
+            "RULEKIT_TRUSTED_PLUGINS",
+            "RULEKIT_TRUSTED_PLUGINS_FILE",
+        }
+    )
+
+
+def test_loading_and_ownership_messages_are_the_real_ones() -> None:
+    """The unknown-hook and unavailable-id messages quoted in the guide are what rulekit says."""
+
+    class Typo:
+        @hookspecs.hookimpl
+        def rulekit_certification(self) -> list[Certification]:
+            return []
+
+    loaded = Registry.from_plugins(
+        [PluginInfo("casp_36625", "rulekit-casp-36625", "0.1.0", Typo())]
+    )
+    assert f"   {loaded.problems[0]}\n" in _section("Loading")
+    unavailable = ContestedCertification(
+        "casp_36625", ["rulekit-casp-36625 0.1.0", "rulekit-other 6.6.6"]
+    )
+    assert f"\nrulekit: error: {unavailable}\n" in _section("Ownership")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from rulekit import evaluate, hookimpl
+from rulekit import evaluate, hookimpl, kinds
+from rulekit import registry as registry_module
 from rulekit.decision import Outcome
-from rulekit.registry import Registry, load_registry
+from rulekit.declaration import Certification
+from rulekit.kit.check import check_plugins
+from rulekit.registry import PluginInfo, Registry, load_registry
 from tests.helpers import dossier, passed, registry_of
-from tests.plugins import broken, custom_rule, fictitious
+from tests.plugins import broken, custom_rule, fictitious, grade_rule
 
 
 def test_installed_plugins_found(installed: Registry) -> None:
@@ -34,10 +38,17 @@ def test_broken_plugins_reported_others_work() -> None:
 
 
 def test_duplicate_declaration_reported() -> None:
-    """The same certification version declared twice is a problem; the first one is kept."""
-    registry = registry_of(fictitious, _Twin())
+    """One distribution declaring a version twice (two entry points): the first one is kept."""
+    registry = Registry.from_plugins(
+        [
+            PluginInfo("demo_a", "rulekit-demo-fictitious", "1.0", fictitious),
+            PluginInfo("demo_b", "rulekit-demo-fictitious", "1.0", _Twin()),
+        ]
+    )
     assert registry.ids() == ["demo_00000"]
-    assert any("declared twice" in p.error for p in registry.problems)
+    assert [(p.plugin, p.error) for p in registry.problems] == [
+        ("demo_b", "demo_00000 version 1 declared twice")
+    ]
 
 
 class _Twin:
@@ -92,3 +103,137 @@ def test_entry_point_import_failure_reported(
     problem = next(p for p in registry.problems if p.plugin == "broken_demo")
     assert problem.distribution == "rulekit-broken-demo" and problem.version == "1.0"
     assert "import failed" in problem.error
+
+
+# --- Loading through pluggy -------------------------------------------------------------
+
+
+def _info(name: str, plugin: object) -> PluginInfo:
+    return PluginInfo(name, f"rulekit-{name}-fictitious", "0.0.1", plugin)
+
+
+def test_builtin_kinds_registered_first_and_always() -> None:
+    """The core's rulekit.kinds is the first plugin of every registry, even an empty one."""
+    assert [p.name for p in Registry.from_plugins([]).plugins] == ["rulekit.kinds"]
+    registry = registry_of(fictitious)
+    assert [(p.name, p.distribution) for p in registry.plugins] == [
+        ("rulekit.kinds", "rulekit"),
+        ("tests.plugins.fictitious", "tests-tests.plugins.fictitious"),
+    ]
+    assert registry.plugins[0].plugin is kinds
+
+
+def test_builtin_kinds_take_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A built-in kind wins over a plugin's of the same kind, whatever the plugin's name."""
+    monkeypatch.setattr(registry_module, "BUILTIN_PLUGINS", ("rulekit.kinds", grade_rule.__name__))
+    registry = Registry.from_plugins([_info("a_first", _SecondGrade())])
+    assert [(p.plugin, p.error) for p in registry.problems] == [
+        ("a_first", "rule kind 'fict_grade' declared twice")
+    ]
+
+
+class _SecondGrade:
+    @hookimpl
+    def rulekit_rule_types(self) -> list[grade_rule.MinimumGradeType]:
+        return [grade_rule.MinimumGradeType()]
+
+
+class _Typo:
+    """A fictitious plugin that misspells the hook (no trailing s)."""
+
+    @hookimpl
+    def rulekit_certification(self) -> list[Certification]:
+        return [fictitious.DEMO]
+
+
+def test_unknown_hook_is_a_named_problem() -> None:
+    """check_pending(): a plugin defining rulekit_certification is refused, named; others load."""
+    registry = Registry.from_plugins([_info("typo", _Typo()), _info("good", custom_rule)])
+    assert registry.ids() == ["demo_custom"]
+    (problem,) = registry.problems
+    assert (problem.plugin, problem.distribution) == ("typo", "rulekit-typo-fictitious")
+    assert problem.error.startswith(
+        "unknown hook 'rulekit_certification' (did you mean 'rulekit_certifications'?)"
+    )
+    assert problem.error.endswith("plugin not loaded")
+    assert [p.name for p in registry.plugins] == ["rulekit.kinds", "good"]
+
+
+class _Counting:
+    """Counts its calls: a plugin registered twice would be called twice."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    @hookimpl
+    def rulekit_certifications(self) -> list[Certification]:
+        self.calls += 1
+        return [fictitious.DEMO]
+
+
+def test_plugin_check_registers_each_plugin_once() -> None:
+    """``rulekit plugin check`` lints and compiles from one registration: one call per plugin."""
+    counting = _Counting()
+    report = check_plugins([_info("counting", counting)], witnesses=False)
+    assert counting.calls == 1
+    assert {f.certification for f in report.findings} <= {"demo_00000"}
+
+
+class _Wrapper:
+    """A fictitious hook wrapper (pluggy ``wrapper=True``): sees every plugin's call."""
+
+    def __init__(self) -> None:
+        self.seen: list[list[str]] = []
+
+    @hookimpl(wrapper=True)
+    def rulekit_certifications(self) -> Generator[None, list[list[Certification]], object]:
+        result = yield
+        self.seen.append([c.id for declared in result for c in declared])
+        return result
+
+
+def test_hooks_are_called_through_pluggy() -> None:
+    """Hooks go through pm.hook: a wrapper wraps each plugin's call; a raising one is named."""
+    wrapper = _Wrapper()
+    registry = Registry.from_plugins(
+        [_info("wrap", wrapper), _info("b_demo", fictitious), _info("a_raise", _Raising())]
+    )
+    assert registry.ids() == ["demo_00000"]
+    assert wrapper.seen == [["demo_00000"]]  # a_raise's call raised through the wrapper
+    assert [p.plugin for p in registry.problems] == ["a_raise"]
+
+
+class _Raising:
+    @hookimpl
+    def rulekit_certifications(self) -> list[Certification]:
+        raise RuntimeError("fictitious failure")
+
+
+class _BrokenWrapper:
+    @hookimpl(wrapper=True)
+    def rulekit_certifications(self) -> Generator[None, object, object]:
+        yield
+        raise RuntimeError("fictitious wrapper failure")
+
+
+def test_failing_wrapper_is_blamed_not_the_plugin_it_wraps() -> None:
+    """An exception raised by a wrapper is the wrapper's plugin's problem, reported once."""
+    registry = Registry.from_plugins([_info("wrap", _BrokenWrapper()), _info("demo", fictitious)])
+    assert [(p.plugin, "fictitious wrapper failure" in p.error) for p in registry.problems] == [
+        ("wrap", True)
+    ]
+
+
+def test_load_plugins_variable_restricts_loading() -> None:
+    """RULEKIT_LOAD_PLUGINS names the entry points that load; empty loads none but built-ins."""
+    only = load_registry({"RULEKIT_LOAD_PLUGINS": " aip_12976 ,"})
+    assert only.ids() == ["aip_12976"] and only.problems == ()
+    assert [p.name for p in only.plugins] == ["rulekit.kinds", "aip_12976"]
+    none = load_registry({"RULEKIT_LOAD_PLUGINS": ""})
+    assert none.ids() == [] and [p.name for p in none.plugins] == ["rulekit.kinds"]
+    typo = load_registry({"RULEKIT_LOAD_PLUGINS": "casp_36625,casp36625"})
+    assert typo.ids() == ["casp_36625"]
+    assert [(p.plugin, p.error) for p in typo.problems] == [
+        ("casp36625", "RULEKIT_LOAD_PLUGINS names 'casp36625': no such plugin installed")
+    ]
+    assert set(load_registry({}).ids()) >= {"aip_12976", "casp_36625", "dwwm_37674"}

@@ -1,4 +1,9 @@
-"""``rulekit certifications``: what is installed, and which plugins failed to load."""
+"""``rulekit certifications``: what is installed, who owns it, and which plugins failed.
+
+Each rule set is shown with the distribution and version of the plugin that declares it,
+so that an operator sees which package decides each certification; an id two
+distributions declare is shown as unavailable, naming both.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "certifications",
         help="list installed certifications",
-        description="List installed certifications (id, RNCP code, title, tracks, plugin "
-        "distribution and version). Exit 1 when a plugin failed to load.",
+        description="List installed certifications (id, RNCP code, title, tracks, rule-set "
+        "version, and the distribution and version of the plugin that owns it), then each id "
+        "unavailable because two distributions declare it. Exit 1 when a plugin failed to "
+        "load or was refused (docs/plugins.md, Loading and Ownership).",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
@@ -35,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
                 f"tracks: {', '.join(row['tracks'])}\tv{row['ruleset_version']}\t"
                 f"{row['plugin']} {row['plugin_version']}"
             )
+        for row in listing["unavailable"]:
+            print(f"{row['id']}\tunavailable: declared by {' and '.join(row['distributions'])}")
     for problem in registry.problems:
         print(f"rulekit: warning: {problem}", file=sys.stderr)
     return 1 if registry.problems else 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rulekit.api import evaluate, today
@@ -14,8 +13,8 @@ from rulekit.codec import decision_to_json
 from rulekit.decision import Decision
 from rulekit.dossier_io import MAX_BYTES, read_dossier_bytes
 from rulekit.errors import DossierError, InputError
-from rulekit.log import log_target, open_log, record_decision
-from rulekit.log.record import parse_timestamp
+from rulekit.log import load_signer, log_target, open_log, record_decision
+from rulekit.log.record import format_timestamp, parse_timestamp
 from rulekit.report import render
 
 
@@ -58,7 +57,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     record.add_argument(
         "--recorded-at",
         metavar="TIMESTAMP",
-        help="recording time, e.g. 2024-06-01T09:30:00Z (default: now; for imports)",
+        help="recording time, e.g. 2024-06-01T09:30:00Z (default: now; for imports); "
+        "never before the log's last record",
+    )
+    record.add_argument(
+        "--signing-key",
+        type=Path,
+        metavar="FILE",
+        help="sign the record with this private key (default: $RULEKIT_SIGNING_KEY_FILE, "
+        "$RULEKIT_SIGNING_KEY; none: unsigned)",
     )
     parser.set_defaults(run=run)
 
@@ -77,8 +84,11 @@ def _report_errors(errors: tuple[InputError, ...], fmt: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the dossier and print the decision."""
-    if (args.log or args.recorded_at) and not args.record:
-        print("rulekit: error: --log and --recorded-at need --record", file=sys.stderr)
+    if (args.log or args.recorded_at or args.signing_key) and not args.record:
+        print(
+            "rulekit: error: --log, --recorded-at and --signing-key need --record",
+            file=sys.stderr,
+        )
         return 2
     try:
         if str(args.file) == "-":
@@ -106,8 +116,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _record(args: argparse.Namespace, data: bytes, decision: Decision) -> None:
     """Append the decision before it is shown, so that a shown decision is a recorded one."""
-    recorded_at = parse_timestamp(args.recorded_at) if args.recorded_at else datetime.now(UTC)
-    with open_log(log_target(args.log), create=True) as log:
+    recorded_at = parse_timestamp(args.recorded_at) if args.recorded_at else None
+    if recorded_at is not None:
+        format_timestamp(recorded_at)  # out of range: refused before the log is created
+    signer = load_signer(args.signing_key)
+    with open_log(log_target(args.log), create=True, signer=signer) as log:
         record = record_decision(log, data, decision, recorded_at=recorded_at)
         print(
             f"rulekit: recorded as record {record.seq} in {log.target} ({record.hash})",

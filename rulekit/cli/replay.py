@@ -1,11 +1,14 @@
 """``rulekit replay``: re-evaluate recorded decisions, exactly or against today's rules.
 
 Exit codes, exact replay: 0 every decision byte-identical; 1 anything else with the recorded
-rule set installed (a defect, or an engine upgrade: issue 4 asks for byte identity, and the
-status says which and what to install); 3 no such difference, but some recorded rule-set
-versions are not installed (the output names the plugin version that holds them).
+rule set installed (a defect, or an engine upgrade: byte identity is required whenever the
+recorded rule set is installed, docs/audit.md "Replaying decisions", and the status says
+which and what to install); 3 no such difference, but some recorded rule-set versions are
+not installed (the output names the plugin version that holds them).
 With ``--current``: 0 no decision changed; 1 some changed, or could not be evaluated.
-2: bad usage or log.
+2: bad usage, or a log that cannot be read or fails verification: the records to replay
+(all of them, or 1 to the highest ID asked for) are verified first, signatures included
+with ``--public-key``, and nothing is replayed from a broken or forged chain.
 The last line of text output is a summary for scripts (``summary mode=... key=count``).
 """
 
@@ -20,8 +23,9 @@ from datetime import date
 
 from rulekit.api import today
 from rulekit.calendar import parse_iso_date
+from rulekit.cli.log import public_key_option, seq_number, verified
 from rulekit.errors import RulekitError
-from rulekit.log import log_target, open_log
+from rulekit.log import load_verifier, log_target, open_log
 from rulekit.log.record import Record
 from rulekit.registry import default_registry
 from rulekit.replay import ReplayResult, replay_current, replay_exact
@@ -39,12 +43,6 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _seq(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a record number (1, 2, ...)")
-    return int(text)
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``replay`` sub-command."""
     parser = sub.add_parser(
@@ -52,10 +50,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="re-evaluate recorded decisions",
         description="Re-evaluate recorded decisions with their recorded rule set (must be "
         "byte-identical) or, with --current, with the rules in force today (requirement-level "
-        "diff). Exit 0 all identical/unchanged, 1 defects/changes, 2 usage, 3 some decisions "
-        "not replayable with what is installed.",
+        "diff). The records are verified first. Exit 0 all identical/unchanged, "
+        "1 defects/changes, 2 usage or a log failing verification, 3 some decisions not "
+        "replayable with what is installed.",
     )
-    parser.add_argument("ids", nargs="*", type=_seq, metavar="ID", help="record numbers")
+    parser.add_argument("ids", nargs="*", type=seq_number, metavar="ID", help="record numbers")
     parser.add_argument("--since", type=_day, help="records recorded on or after DATE (UTC)")
     parser.add_argument("--until", type=_day, help="records recorded on or before DATE (UTC)")
     parser.add_argument("--all", action="store_true", help="every record of the log")
@@ -73,6 +72,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--log", metavar="PATH|URL", help="SQLite file or postgresql://... (default: $RULEKIT_LOG)"
     )
+    public_key_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
@@ -140,8 +140,10 @@ def run(args: argparse.Namespace) -> int:
     _check_usage(args)
     registry = default_registry()
     rules_day = args.rules_as_of or today()
+    verifier = load_verifier(args.public_key)
     results: list[ReplayResult] = []
     with open_log(log_target(args.log)) as log:
+        verified(log, verifier, max(args.ids) if args.ids else None)
         if args.ids:
             records: Iterator[Record] = (log.get(seq) for seq in args.ids)
         else:

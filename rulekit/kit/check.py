@@ -10,7 +10,7 @@ from attrs import frozen
 from rulekit.errors import UnknownCertification
 from rulekit.kit.lint import Finding, lint_declared
 from rulekit.kit.witness import TrackWitness, build_witnesses
-from rulekit.registry import PluginInfo, PluginProblem, Registry, declared_certifications
+from rulekit.registry import PluginInfo, PluginProblem, Registry
 
 
 @frozen
@@ -39,13 +39,11 @@ def check_plugins(
     :param certification: only this certification id.
     :raises UnknownCertification: when no plugin declares ``certification``.
     """
-    declared, _ = declared_certifications(plugins)  # hook failures: also in registry.problems
-    registry = Registry.from_plugins(plugins)
+    registry = Registry.from_plugins(plugins, problems)  # each plugin registered once
+    declared = registry.declared
     if certification is not None and all(d.id != certification for _, d in declared):
         raise UnknownCertification(certification, sorted({d.id for _, d in declared}))
-    findings = lint_declared(
-        declared, [*problems, *registry.problems], certification, registry.kinds
-    )
+    findings = lint_declared(declared, registry.problems, certification, registry.kinds)
     built: list[TrackWitness] = []
     if witnesses:
         ids = registry.ids() if certification is None else [certification]

@@ -171,7 +171,9 @@ def lint_certification(
 
     :param kinds: the registered requirement kinds (by default the core's).
     """
-    return _Linter(certification, kinds).run()
+    from rulekit.kit.lint_routes import lint_routes  # noqa: PLC0415 (it imports Finding)
+
+    return [*_Linter(certification, kinds).run(), *lint_routes(certification)]
 
 
 def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:
@@ -242,7 +244,7 @@ def lint_declared(
     """Return every finding on installed declarations, in a stable order.
 
     :param declared: each declaration with the plugin that declared it (see
-        :func:`rulekit.registry.declared_certifications`).
+        :attr:`rulekit.registry.Registry.declared`).
     :param problems: plugin problems (import failures, declarations the registry refused,
         an id and version declared twice); each is a finding.
     :param certification: only this certification id (plugin problems are kept: they may

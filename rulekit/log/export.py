@@ -8,10 +8,21 @@ A plain copy also carries each record's ``prev_hash`` and ``hash``. A pseudonymi
 replaces every learner ``id`` and ``name`` (in the dossier and in the decision) by
 ``HMAC-SHA256(key, label + value)``: the same learner gets the same pseudonym across
 records and exports made with the same key, so that statistics can count learners, while
-nobody without the key can link a pseudonym back to a person by trying names. It carries
-no record hash (a hash would tie each line back to the identified log), and never the key.
-Free text (waiver reasons, employers, hosts) is copied as it is: the issue keeps it for
-auditors, and a statistics copy should not need it.
+nobody without the key can link a pseudonym back to a person by trying names, and
+pseudonyms made with different keys are unrelated. It also leaves out everything else that
+would tie a line to the identified log, to a learner or to another export:
+
+- no ``seq``, no record hash and no link (they name the record in the log);
+- no ``input_digest``: it is an unkeyed SHA-256 of the whole dossier, learner id and name
+  included, so anyone holding the rest of the dossier (the export itself) could confirm a
+  guessed id and name by recomputing it; it is also printed in reports and HTTP answers;
+- the recording *day* (``recorded_on``) instead of the recording time to the microsecond,
+  which is unique to a record and the same in every export;
+- lines in an order set by the key (sorted by a keyed hash of each record), not in log
+  order, so that the n-th lines of two exports are not the same record.
+
+The key is never written. Free text (waiver reasons, employers, hosts) is copied as it is:
+auditors need it in the log, and it must be reviewed before a copy leaves the institution.
 """
 
 from __future__ import annotations
@@ -25,7 +36,7 @@ from typing import Any
 from rulekit.log.record import LogError, Record
 from rulekit.log.store import DecisionLog
 
-EXPORT_FORMAT = "rulekit.log-export/1"
+EXPORT_FORMAT = "rulekit.log-export/2"
 MIN_KEY_BYTES = 16
 """Shortest key accepted: a short key could be found by trying every key."""
 
@@ -58,6 +69,10 @@ def _pseudonymise_learner(value: Any, key: bytes) -> None:
         learner["name"] = pseudonym(key, "learner.name", learner["name"])
 
 
+OMITTED = ("seq", "hash", "prev_hash", "signature", "input_digest", "recorded_at")
+"""What a pseudonymised line leaves out (module doc: each would link it to something)."""
+
+
 def export_line(record: Record, key: bytes | None) -> dict[str, Any]:
     """Return one record as an export line (pseudonymised when ``key`` is given).
 
@@ -68,31 +83,56 @@ def export_line(record: Record, key: bytes | None) -> dict[str, Any]:
         decision = json.loads(record.decision)
     except ValueError as exc:
         raise LogError(f"record {record.seq} does not hold JSON: {exc}") from None
+    if key is not None:
+        _pseudonymise_learner(dossier, key)
+        _pseudonymise_learner(decision, key)
+        if isinstance(decision, dict):
+            decision.pop("input_digest", None)
+        return {
+            "recorded_on": record.recorded_at[:10],
+            "dossier": dossier,
+            "decision": decision,
+        }
     line: dict[str, Any] = {
         "seq": record.seq,
         "recorded_at": record.recorded_at,
         "dossier": dossier,
         "decision": decision,
+        "prev_hash": record.prev_hash,
+        "hash": record.hash,
     }
-    if key is None:
-        line["prev_hash"] = record.prev_hash
-        line["hash"] = record.hash
-    else:
-        _pseudonymise_learner(dossier, key)
-        _pseudonymise_learner(decision, key)
+    if record.signature is not None:
+        line["signature"] = record.signature
     return line
 
 
+def _dump(line: dict[str, Any]) -> str:
+    return json.dumps(line, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
+
+
 def export_lines(log: DecisionLog, key: bytes | None) -> Iterator[str]:
-    """Yield the export file's lines (each ending in a newline), header first."""
-    header = {
+    """Yield the export file's lines (each ending in a newline), header first.
+
+    A plain copy streams in log order; a pseudonymised one is put in the key's order
+    first (module doc), which holds its lines in memory.
+    """
+    header: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "source": "rulekit decision log",
         "pseudonymised": key is not None,
     }
     if key is not None:
         header["pseudonym"] = "HMAC-SHA256 of learner id and name; key not included"
+        header["omitted"] = list(OMITTED)
+        header["order"] = "by a keyed hash of each record, not log order"
     yield json.dumps(header, ensure_ascii=False, sort_keys=True) + "\n"
-    for record in log.records():
-        line = export_line(record, key)
-        yield json.dumps(line, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n"
+    if key is None:
+        for record in log.records():
+            yield _dump(export_line(record, key))
+        return
+    keyed = sorted(
+        (hmac.new(key, b"order\x00" + record.hash.encode(), hashlib.sha256).digest(), record.seq)
+        for record in log.records()
+    )
+    for _, seq in keyed:
+        yield _dump(export_line(log.get(seq), key))

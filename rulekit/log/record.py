@@ -16,6 +16,10 @@ recompute it without any JSON library::
 and is written ``"sha256:" + hex``. Every field is inside the hash, the sequence number
 and the previous hash included, so changing, removing, inserting or moving any record
 breaks the chain at that record.
+
+A record of a signed log also carries a signature of its hash (:mod:`rulekit.log.signing`),
+stored beside the record and outside the hash: the hash encoding is the same for signed and
+unsigned logs.
 """
 
 from __future__ import annotations
@@ -46,14 +50,37 @@ class Record:
     decision: bytes
     prev_hash: str
     hash: str
+    signature: str | None = None
+    """``ed25519:KEYID:HEX`` (:mod:`rulekit.log.signing`), or ``None`` in an unsigned log."""
 
-    def row(self) -> tuple[int, str, bytes, bytes, str, str]:
+    def row(self) -> tuple[int, str, bytes, bytes, str, str, str | None]:
         """The record's values in the order of :data:`COLUMNS`, as both back ends store them."""
-        return (self.seq, self.recorded_at, self.dossier, self.decision, self.prev_hash, self.hash)
+        return (
+            self.seq,
+            self.recorded_at,
+            self.dossier,
+            self.decision,
+            self.prev_hash,
+            self.hash,
+            self.signature,
+        )
 
 
-COLUMNS = "seq, recorded_at, dossier, decision, prev_hash, hash"
+COLUMNS = "seq, recorded_at, dossier, decision, prev_hash, hash, signature"
 """The columns of a stored record, in :meth:`Record.row` order."""
+
+MAX_SEQ = 2**63 - 1
+"""The largest sequence number either back end can store (a signed 64-bit integer)."""
+
+
+@frozen
+class Last:
+    """What an append needs of the log's last record: its place, hash, time and signature."""
+
+    seq: int
+    hash: str
+    recorded_at: str
+    signature: str | None
 
 
 def _field(data: bytes) -> bytes:
@@ -91,7 +118,27 @@ def format_timestamp(moment: datetime) -> str:
     """
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise LogError("recorded-at time must carry a time zone (e.g. 2024-06-01T09:30:00Z)")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        raise LogError(
+            f"recorded-at time {moment.isoformat()} is outside the years 1 to 9999 in UTC"
+        ) from None
+    # Written field by field, not with strftime: %Y does not pad years before 1000 on every
+    # platform, and recorded_at texts must compare in time order as strings.
+    return (
+        f"{utc.year:04}-{utc.month:02}-{utc.day:02}T{utc.hour:02}:{utc.minute:02}:"
+        f"{utc.second:02}.{utc.microsecond:06}Z"
+    )
+
+
+def stored_timestamp(text: str) -> datetime | None:
+    """Return a stored ``recorded_at`` as an aware datetime, or ``None`` if it is not one."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def parse_timestamp(text: str) -> datetime:

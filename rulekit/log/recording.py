@@ -1,8 +1,11 @@
 """Evaluate and record: the Python (and batch) API behind ``rulekit evaluate --record``.
 
-The as-of date and the recorded-at time are resolved by the caller, once, before any
-evaluation; nothing here reads the clock. The dossier is kept exactly as given (its bytes
-when it came as text), so that an auditor replays what the jury staff submitted.
+The as-of date is resolved by the caller, once, before any evaluation; nothing here reads
+the clock. The recorded-at time is the caller's too (an import gives the original time),
+or, when it is ``None``, the time of the append, read by the log under its write lock so
+that it never goes backwards along the chain (:mod:`rulekit.log.store`). The dossier is
+kept exactly as given (its bytes when it came as text), so that an auditor replays what the
+jury staff submitted.
 """
 
 from __future__ import annotations
@@ -49,15 +52,20 @@ def decision_bytes(decision: Decision) -> bytes:
 
 
 def record_decision(
-    log: DecisionLog, dossier: DossierInput, decision: Decision, *, recorded_at: datetime
+    log: DecisionLog,
+    dossier: DossierInput,
+    decision: Decision,
+    *,
+    recorded_at: datetime | None = None,
 ) -> Record:
     """Append ``decision`` with the dossier it was made from; return the durable record.
 
-    :raises rulekit.log.LogError: when the log cannot be written.
+    :param recorded_at: the recording time (aware); ``None``: the time of the append.
+    :raises rulekit.log.LogError: when the log cannot be written, or ``recorded_at`` is
+        before the last record's.
     """
-    return log.append(
-        format_timestamp(recorded_at), dossier_bytes(dossier), decision_bytes(decision)
-    )
+    when = None if recorded_at is None else format_timestamp(recorded_at)
+    return log.append(when, dossier_bytes(dossier), decision_bytes(decision))
 
 
 def evaluate_and_record(
@@ -65,7 +73,7 @@ def evaluate_and_record(
     dossier: DossierInput,
     *,
     as_of: date,
-    recorded_at: datetime,
+    recorded_at: datetime | None = None,
     certification: str | None = None,
     track: str | None = None,
     ruleset_version: str | None = None,
@@ -92,7 +100,7 @@ def evaluate_and_record_many(
     dossiers: Iterable[DossierInput],
     *,
     as_of: date,
-    recorded_at: datetime,
+    recorded_at: datetime | None = None,
     certification: str | None = None,
     ruleset_version: str | None = None,
     registry: Registry | None = None,

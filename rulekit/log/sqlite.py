@@ -4,6 +4,10 @@ Crash safety: each append is one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``
 mode with ``synchronous=FULL``; a process killed at any point leaves either the whole
 record or nothing. ``BEGIN IMMEDIATE`` takes the database's write lock before the last
 record is read, so two writers can never both chain off the same record.
+
+A writer creates the log only in a new or empty database: a SQLite file that already holds
+other tables is refused, never converted (nor switched to WAL mode), so that ``--record``
+given the wrong path cannot alter someone else's database.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from rulekit.log.record import COLUMNS, LOG_FORMAT, LogError, Record
-from rulekit.log.store import Builder, DecisionLog, RawRow, last_of
+from rulekit.log.record import COLUMNS, LOG_FORMAT, Last, LogError, Record
+from rulekit.log.signing import Signer
+from rulekit.log.store import LAST, Builder, DecisionLog, RawRow, last_of
 
 BUSY_TIMEOUT_MS = 60_000
 """How long a writer waits for another writer's transaction before giving up."""
@@ -28,7 +33,8 @@ _SCHEMA = (
         dossier BLOB NOT NULL,
         decision BLOB NOT NULL,
         prev_hash TEXT NOT NULL UNIQUE,
-        hash TEXT NOT NULL UNIQUE
+        hash TEXT NOT NULL UNIQUE,
+        signature TEXT
     )""",
     """CREATE TRIGGER IF NOT EXISTS rulekit_log_no_update BEFORE UPDATE ON rulekit_log
     BEGIN SELECT RAISE(ABORT, 'rulekit_log is append-only'); END""",
@@ -39,47 +45,88 @@ _SCHEMA = (
 )
 
 
+OLD_COLUMNS = COLUMNS.replace(", signature", ", NULL AS signature")
+"""What is read from a log created before records could be signed (no signature column)."""
+
+
 class SQLiteLog(DecisionLog):
     """A decision log in one SQLite file."""
 
-    def __init__(self, path: Path, *, create: bool = False) -> None:
+    def __init__(self, path: Path, *, create: bool = False, signer: Signer | None = None) -> None:
         self.path = path
         self.target = str(path)
+        self.signer = signer
         if not create and not path.is_file():
             raise LogError(f"no decision log at {path}")
         try:
             # isolation_level=None: no implicit transactions; appends open their own.
             self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if create:
-                self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            if create:
-                self._create()
-            self._check_format()
         except sqlite3.Error as exc:
             raise LogError(f"cannot open decision log {path}: {exc}") from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if create:
+                self._create()
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._check_format()
+            self._columns = self._stored_columns(upgrade=create)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if "not a database" in str(exc):
+                raise LogError(f"{path} is not a rulekit decision log (not SQLite)") from None
+            raise LogError(f"cannot open decision log {path}: {exc}") from None
+        except LogError:
+            self._db.close()
+            raise
 
     def _create(self) -> None:
+        """Create the tables in an empty database; refuse a database holding anything else."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _SCHEMA:
-                self._db.execute(statement)
-            self._db.execute(
-                "INSERT OR IGNORE INTO rulekit_log_meta (key, value) VALUES ('format', ?)",
-                (LOG_FORMAT,),
+            names = sorted(
+                str(row[0])
+                for row in self._db.execute(
+                    "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                )
             )
+            if names and "rulekit_log_meta" not in names:
+                shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+                raise LogError(
+                    f"{self.path} is not a rulekit decision log (it holds {shown}); "
+                    "a log is created only in a new or empty database"
+                )
+            if not names:
+                for statement in _SCHEMA:
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT INTO rulekit_log_meta (key, value) VALUES ('format', ?)",
+                    (LOG_FORMAT,),
+                )
             self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
             raise
+
+    def _stored_columns(self, *, upgrade: bool) -> str:
+        """Return the columns to read; a writer adds the signature column to an older log."""
+        names = {str(row[1]) for row in self._db.execute("PRAGMA table_info(rulekit_log)")}
+        if "signature" in names:
+            return COLUMNS
+        if not upgrade:
+            return OLD_COLUMNS
+        self._db.execute("ALTER TABLE rulekit_log ADD COLUMN signature TEXT")
+        return COLUMNS
 
     def _check_format(self) -> None:
         try:
             row = self._db.execute(
                 "SELECT value FROM rulekit_log_meta WHERE key = 'format'"
             ).fetchone()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise
             row = None
         if row is None:
             raise LogError(f"{self.path} is not a rulekit decision log")
@@ -90,14 +137,9 @@ class SQLiteLog(DecisionLog):
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                last = last_of(
-                    self._db.execute(
-                        "SELECT seq, hash FROM rulekit_log ORDER BY seq DESC LIMIT 1"
-                    ).fetchone()
-                )
-                record = build(last)
+                record = build(last_of(self._db.execute(LAST).fetchone()))
                 self._db.execute(
-                    f"INSERT INTO rulekit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO rulekit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     record.row(),
                 )
                 self._db.execute("COMMIT")
@@ -110,7 +152,7 @@ class SQLiteLog(DecisionLog):
         return record
 
     def _rows(self, after: int, limit: int, low: str | None, high: str | None) -> list[RawRow]:
-        query = f"SELECT {COLUMNS} FROM rulekit_log WHERE seq > ?"
+        query = f"SELECT {self._columns} FROM rulekit_log WHERE seq > ?"
         params: list[object] = [after]
         if low is not None:
             query += " AND recorded_at >= ?"
@@ -125,12 +167,11 @@ class SQLiteLog(DecisionLog):
         except sqlite3.Error as exc:
             raise LogError(f"cannot read decision log {self.path}: {exc}") from None
 
-    def head(self) -> tuple[int, str] | None:
-        """Return the last record's ``(seq, hash)``, or ``None`` when the log is empty."""
+    def last(self) -> Last | None:
+        """Return the last record's :class:`Last`, or ``None`` when the log is empty."""
+        query = LAST if self._columns == COLUMNS else LAST.replace("signature", "NULL")
         try:
-            row = self._db.execute(
-                "SELECT seq, hash FROM rulekit_log ORDER BY seq DESC LIMIT 1"
-            ).fetchone()
+            row = self._db.execute(query).fetchone()
         except sqlite3.Error as exc:
             raise LogError(f"cannot read decision log {self.path}: {exc}") from None
         return last_of(row)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from rulekit.log import Recorded, evaluate_and_record, open_log
+from rulekit.log import Recorded, Signer, evaluate_and_record, open_log
 from rulekit.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,11 +42,13 @@ def record_many(
     target: str,
     registry: Registry,
     dossiers: list[dict[str, Any] | bytes],
+    *,
     as_of: date = date(2022, 6, 1),
     recorded_at: datetime = WHEN,
+    signer: Signer | None = None,
 ) -> list[Recorded]:
-    """Evaluate and record each dossier on ``target`` (created if need be)."""
-    with open_log(target, create=True) as log:
+    """Evaluate and record each dossier on ``target`` (created if need be, signed if asked)."""
+    with open_log(target, create=True, signer=signer) as log:
         return [
             evaluate_and_record(
                 log,

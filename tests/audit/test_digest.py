@@ -22,8 +22,8 @@ from rulekit import messages
 from rulekit.api import evaluate
 from rulekit.codec import decision_to_json
 from rulekit.decision import Message
-from rulekit.declaration import Certification, CustomRequirement, Unit
-from rulekit.digest import ruleset_digest
+from rulekit.declaration import Certification, CustomRequirement, ExperienceRule, Track, Unit
+from rulekit.digest import canonical_declaration, legacy_ruleset_digest, ruleset_digest
 from rulekit.registry import Registry
 from tests.audit.helpers import EXAMPLE, ROOT, fictitious_dossier
 from tests.plugins import fictitious_versions as fictitious
@@ -31,6 +31,13 @@ from tests.plugins import fictitious_versions as fictitious
 # The canonical form is a published contract: if this changes, every recorded digest
 # changes with it. Update it only together with RULESET_FORMAT in rulekit/digest.py.
 KNOWN_DIGESTS = {
+    "1": "sha256:66ae47e19f340bbf81d3cab4ed572437b835921a4e736125d50fab96364ddd15",
+    "2": "sha256:3ed42c5fc79faaf6a5a3d3c379a66bc9184766c54646d1ad4f36c1fba68a6e61",
+}
+
+# The same rule sets under engine 0.1.x (form rulekit.ruleset/1, defaults written): the
+# digests recorded in tests/data/decisions_0.1.0.json. They never change.
+LEGACY_DIGESTS = {
     "1": "sha256:672508e7bfa20f1631667f6aa6cc100b652597c1eae95cdaaa304283a81e62b0",
     "2": "sha256:45b74cdde210a6f2dcfbd8bc4b81ab443a80f8ea884e86bf256dac9c8528b3a2",
 }
@@ -40,7 +47,7 @@ import hashlib, json
 from datetime import date
 from rulekit.api import evaluate
 from rulekit.codec import decision_to_json
-from rulekit.digest import ruleset_digest
+from rulekit.digest import canonical_declaration, legacy_ruleset_digest, ruleset_digest
 from rulekit.registry import Registry, discover
 from tests.plugins import fictitious_versions as fictitious
 plugins, _ = discover()
@@ -57,6 +64,86 @@ def test_known_digests_of_the_fictitious_rule_sets() -> None:
     """The digest of a fixed declaration is a fixed value, on any machine and Python."""
     assert ruleset_digest(fictitious.VERSION_1) == KNOWN_DIGESTS["1"]
     assert ruleset_digest(fictitious.VERSION_2) == KNOWN_DIGESTS["2"]
+
+
+def test_legacy_digests_are_engine_0_1_digests() -> None:
+    """The 0.1.x form still gives the digests engine 0.1.0 recorded (replay relies on it)."""
+    assert legacy_ruleset_digest(fictitious.VERSION_1) == LEGACY_DIGESTS["1"]
+    assert legacy_ruleset_digest(fictitious.VERSION_2) == LEGACY_DIGESTS["2"]
+    recorded = json.loads((ROOT / "tests" / "data" / "decisions_0.1.0.json").read_text("utf-8"))
+    digests = {
+        json.loads(r["decision"])["certification"]["ruleset_digest"] for r in recorded["records"]
+    }
+    assert set(LEGACY_DIGESTS.values()) <= digests
+
+
+def test_default_values_are_not_in_the_canonical_form() -> None:
+    """A field left at its default is not written; one set to another value is."""
+    text = canonical_declaration(fictitious.VERSION_1).decode()
+    assert '"version"' not in text  # "1", the default
+    assert '"blocs"' not in text and '"custom"' not in text and '"registration"' not in text
+    assert '"counting"' not in text  # ExperienceRule.counting left at ALL
+    assert '"version":"2"' in canonical_declaration(fictitious.VERSION_2).decode()
+
+
+# A FICTITIOUS future: declaration classes grown by one defaulted field each, as a new
+# requirement kind would grow them. No such field exists; the names are invented.
+@attrs.frozen
+class _GrownCertification(Certification):
+    minimum_ects_fictitious: int | None = None
+
+
+@attrs.frozen
+class _GrownTrack(Track):
+    ects_fictitious: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class _GrownExperience(ExperienceRule):
+    minimum_fte_fictitious: float | None = None
+
+
+def _grown(declaration: Certification, **new: Any) -> Certification:
+    """``declaration`` rebuilt with the grown classes, the new fields at ``new`` or default."""
+    assert declaration.experience is not None
+    top = {k: v for k, v in new.items() if k == "minimum_ects_fictitious"}
+    tracks = tuple(
+        _GrownTrack(
+            **attrs.asdict(track, recurse=False),
+            **{k: v for k, v in new.items() if k == "ects_fictitious"},
+        )
+        for track in declaration.tracks
+    )
+    experience = _GrownExperience(
+        **attrs.asdict(declaration.experience, recurse=False),
+        **{k: v for k, v in new.items() if k == "minimum_fte_fictitious"},
+    )
+    fields = {**attrs.asdict(declaration, recurse=False), "tracks": tracks}
+    return _GrownCertification(**{**fields, "experience": experience}, **top)
+
+
+def test_a_new_defaulted_field_changes_no_digest() -> None:
+    """Declaration classes grown by a defaulted field give every existing digest unchanged."""
+    for version, declaration in (("1", fictitious.VERSION_1), ("2", fictitious.VERSION_2)):
+        grown = _grown(declaration)
+        assert type(grown) is _GrownCertification and type(grown.tracks[0]) is _GrownTrack
+        assert ruleset_digest(grown) == KNOWN_DIGESTS[version]
+        assert legacy_ruleset_digest(grown) == LEGACY_DIGESTS[version]
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        {"minimum_ects_fictitious": 60},
+        {"ects_fictitious": ("FIC101",)},
+        {"minimum_fte_fictitious": 0.5},
+    ],
+)
+def test_a_new_field_set_changes_the_digest(new: dict[str, Any]) -> None:
+    """The same grown classes with the new field set to a value: a new digest, both forms."""
+    grown = _grown(fictitious.VERSION_1, **new)
+    assert ruleset_digest(grown) != KNOWN_DIGESTS["1"]
+    assert legacy_ruleset_digest(grown) != LEGACY_DIGESTS["1"]
 
 
 def test_digests_and_decisions_do_not_depend_on_the_hash_seed() -> None:

@@ -75,7 +75,17 @@ def test_recorded_at_is_normalised_to_utc() -> None:
 def test_api_offers_no_update_or_delete() -> None:
     """The log API has no method to change or remove a record."""
     public = {name for name in dir(DecisionLog) if not name.startswith("_")}
-    assert public == {"append", "close", "get", "head", "raw_rows", "records"}
+    assert public == {
+        "append",
+        "clock",
+        "close",
+        "get",
+        "head",
+        "last",
+        "raw_rows",
+        "records",
+        "signer",
+    }
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -15,6 +17,7 @@ from rulekit.decision import Message, Outcome
 from rulekit.log import open_log, record_decision
 from rulekit.registry import Registry
 from rulekit.replay import replay_current, replay_exact
+from rulekit.version import ENGINE_VERSION
 from tests.audit.helpers import WHEN, fictitious_dossier, record_many
 from tests.audit.strategies import dossiers
 from tests.plugins import fictitious_versions as fictitious
@@ -139,7 +142,9 @@ def test_current_rules_diff_names_requirements_and_causes(
     assert units.old is not None
     assert units.new is not None
     assert (units.old["met"], units.new["met"]) == (True, False)
-    assert units.new["missing"] == [{"kind": "unit", "code": "FIC104"}]
+    assert units.new["missing"] == [
+        {"kind": "unit", "code": "FIC104", "title": "Fictitious unit FIC104"}
+    ]
     assert {(c.path, c.kind) for c in units.causes} == {
         ("tracks[main].mandatory[FIC103]", "removed"),
         ("tracks[main].mandatory[FIC104]", "added"),
@@ -176,3 +181,123 @@ def test_batch_records_each_decision(tmp_path: Path, audit_registry: Registry) -
         )
     assert [r.record.seq for r in recorded] == [1, 2, 3]
     assert [r.decision.learner.id for r in recorded] == ["B0", "B1", "B2"]
+
+
+# --- Decisions recorded before the digest change (engine 0.1.0) ------------------------
+
+RECORDED_BY_0_1 = Path(__file__).resolve().parents[1] / "data" / "decisions_0.1.0.json"
+
+
+def _old_records(tmp_path: Path, edit: Callable[[dict[str, Any]], None] | None = None) -> list[Any]:
+    """The 0.1.0 decisions (tests/data/decisions_0.1.0.json) appended to a fresh log.
+
+    ``edit`` may change each decision's JSON first (to forge what 0.1.0 never wrote).
+    """
+    fixture = json.loads(RECORDED_BY_0_1.read_text(encoding="utf-8"))
+    with open_log(tmp_path / "old.db", create=True) as log:
+        records = []
+        for item in fixture["records"]:
+            decision = item["decision"]
+            if edit is not None:
+                value = json.loads(decision)
+                edit(value)
+                decision = json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+            records.append(
+                log.append(item["recorded_at"], item["dossier"].encode(), decision.encode("utf-8"))
+            )
+    return records
+
+
+def test_decisions_recorded_by_0_1_replay_as_engine_changed(
+    tmp_path: Path, audit_registry: Registry
+) -> None:
+    """Old digests (rule set and input) and engine 0.1.0: engine_changed, never a defect."""
+    records = _old_records(tmp_path)
+    assert len(records) == 4
+    for record in records:
+        old = json.loads(record.decision)
+        assert old["engine_version"] == "0.1.0"
+        installed = audit_registry.certification(
+            old["certification"]["id"],
+            date.fromisoformat(old["as_of"]),
+            old["certification"]["ruleset_version"],
+        )
+        assert installed.ref.ruleset_digest != old["certification"]["ruleset_digest"]
+        result = replay_exact(record, audit_registry)
+        assert result.status == "engine_changed", result.to_json()
+        assert "rulekit==0.1.0" in result.detail and "same rule set" in result.detail
+        paths = {change.path for change in result.differences}
+        assert {"engine_version", "certification.ruleset_digest"} <= paths
+
+
+def test_decisions_recorded_by_0_1_against_todays_rules(
+    tmp_path: Path, audit_registry: Registry
+) -> None:
+    """Today's-rules replay knows the old digest's rule set: same rule set, or its fields."""
+    first = _old_records(tmp_path)[0]  # fictitious version 1, as of 2022-06-01
+    same = replay_current(first, audit_registry, date(2022, 12, 31))
+    # Same rule set and outcome; only the measure differs, the engine now counting months
+    # in days (specs/core.md, Months): 456 days, 14.99 months, where 0.1.0 said 15 months.
+    assert (same.status, same.detail, same.outcome) == ("changed", "same rule set", None)
+    assert [(change.id, change.aspects, change.causes) for change in same.requirements] == [
+        ("experience", ("measure",), ())
+    ]
+    later = replay_current(first, audit_registry, date(2024, 1, 1))
+    assert later.status == "changed"
+    assert any(change.path == "experience.months" for change in later.rule_changes)
+
+
+def test_old_digest_of_a_changed_rule_set_is_still_a_defect(tmp_path: Path) -> None:
+    """A 0.1.0 decision whose rule set was changed in place since is a defect, as before."""
+    experience = fictitious.VERSION_1.experience
+    assert experience is not None
+    edited = attrs.evolve(fictitious.VERSION_1, experience=attrs.evolve(experience, months=13))
+    result = replay_exact(_old_records(tmp_path)[0], fictitious.registry(edited))
+    assert result.status == "defect"
+    assert "published rule set was changed" in result.detail
+
+
+def test_old_digest_claimed_by_the_current_engine_is_a_defect(
+    tmp_path: Path, audit_registry: Registry
+) -> None:
+    """Only engine 0.1.x wrote the old form: the same record claiming engine 0.2.0 is a defect."""
+
+    def claim_current(value: dict[str, Any]) -> None:
+        value["engine_version"] = ENGINE_VERSION
+
+    result = replay_exact(_old_records(tmp_path, claim_current)[0], audit_registry)
+    assert result.status == "defect"
+    assert "published rule set was changed" in result.detail
+
+
+def test_old_record_with_another_outcome_says_what_was_decided_differently(
+    tmp_path: Path, audit_registry: Registry
+) -> None:
+    """Another engine may decide differently (its rules changed): engine_changed, saying so.
+
+    The detail names the outcome, so an auditor installs the recording engine to confirm
+    the recorded bytes; a signed log (docs/audit.md) is what rules out a forged outcome.
+    """
+
+    def flip(value: dict[str, Any]) -> None:
+        value["outcome"] = "not_eligible" if value["outcome"] == "eligible" else "eligible"
+
+    result = replay_exact(_old_records(tmp_path, flip)[0], audit_registry)
+    assert result.status == "engine_changed"
+    assert "outcome" in {change.path for change in result.differences}
+    assert "what was decided differs (outcome)" in result.detail
+    assert "rulekit==0.1.0" in result.detail
+
+
+def test_old_record_with_another_input_digest_definition_is_engine_changed(
+    tmp_path: Path, audit_registry: Registry
+) -> None:
+    """The input digest's definition belongs to the engine: under another engine it may differ."""
+
+    def other_definition(value: dict[str, Any]) -> None:
+        value["input_digest"] = "sha256:" + "0" * 64
+
+    record = _old_records(tmp_path, other_definition)[0]
+    result = replay_exact(record, audit_registry)
+    assert result.status == "engine_changed"
+    assert "input_digest" in {change.path for change in result.differences}
