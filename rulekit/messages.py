@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from rulekit.decision import Message
+from attrs import frozen
+
+from rulekit.decision import Measure, Message
 from rulekit.dossier import Waiver
 
 
@@ -75,33 +77,112 @@ def choice_missing(groups: list[tuple[int, list[str]]]) -> Message:
     return Message(fr=f"Il manque : {fr}.", en=f"Still needed: {en}.")
 
 
-def months_met(kind_fr: str, kind_en: str, counted: float, required: float) -> Message:
-    """A months requirement is proved by periods."""
+@frozen
+class MonthsWording:
+    """What a months requirement counts, as its messages name it in French and English.
+
+    ``short_fr`` agrees with the French noun (« Stage insuffisant », « Expérience
+    professionnelle insuffisante »).
+    """
+
+    fr: str
+    en: str
+    short_fr: str
+    short_en: str
+
+
+EXPERIENCE = MonthsWording(
+    "Expérience professionnelle",
+    "Professional experience",
+    "Expérience professionnelle insuffisante",
+    "Professional experience too short",
+)
+INTERNSHIP = MonthsWording("Stage", "Internship", "Stage insuffisant", "Internship too short")
+
+_NNBSP = "\u202f"
+"""Narrow no-break space: before « : » and between thousands in French."""
+
+
+def number_text(value: float, lang: str) -> str:
+    """Return a number of days or months to 1/100 as a reader expects it.
+
+    French: decimal comma, thousands apart by a narrow no-break space (``1\u202f096,5``);
+    English: ``1,096.5``. Trailing zeros of the decimals are dropped.
+    """
+    whole, _, decimals = f"{value:,.2f}".partition(".")
+    decimals = decimals.rstrip("0")
+    if lang == "fr":
+        whole = whole.replace(",", _NNBSP)
+        return f"{whole},{decimals}" if decimals else whole
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+def _days(value: float, lang: str, what_fr: str = "justifié", what_en: str = "proven") -> str:
+    """« 547 jours justifiés » / ``547 days proven``; French singular under 2 (« 1 jour »)."""
+    if lang == "fr":
+        plural = "s" if value >= 2 else ""
+        return f"{number_text(value, 'fr')} jour{plural} {what_fr}{plural}"
+    return f"{number_text(value, 'en')} day{'' if value == 1 else 's'} {what_en}"
+
+
+def _presence(days: int, lang: str) -> str:
+    """« 66 jours de présence » / ``66 days of presence``."""
+    if lang == "fr":
+        return f"{number_text(days, 'fr')} jour{'s' if days >= 2 else ''} de présence"
+    return f"{number_text(days, 'en')} day{'' if days == 1 else 's'} of presence"
+
+
+def _counted(measure: Measure, lang: str) -> str:
+    """What the periods proved, and the months it makes."""
+    parts = []
+    if measure.presence_days == 0 or measure.counted_days > 0:
+        parts.append(_days(measure.counted_days, lang))
+    if measure.presence_days > 0:
+        parts.append(_presence(measure.presence_days, lang))
+    joined = (" et " if lang == "fr" else " and ").join(parts)
+    months = number_text(measure.counted, lang)
+    return f"{joined}, soit {months} mois" if lang == "fr" else f"{joined}, that is {months} months"
+
+
+def _required(measure: Measure, lang: str) -> str:
+    """What the requirement asks: « 546 jours requis (18 mois) », or months alone with hours."""
+    months = number_text(measure.required, lang)
+    if measure.presence_days > 0:
+        return f"{months} mois requis" if lang == "fr" else f"{months} months required"
+    days = number_text(measure.required_days, lang)
+    if lang == "fr":
+        return f"{days} jours requis ({months} mois)"
+    return f"{days} days required ({months} months)"
+
+
+def months_met(wording: MonthsWording, measure: Measure) -> Message:
+    """A months requirement is proved by periods: days proven, the months they make."""
     return Message(
-        fr=f"{kind_fr} : {months_text(counted, 'fr')} mois prouvés pour "
-        f"{months_text(required, 'fr')} requis.",
-        en=f"{kind_en}: {months_text(counted, 'en')} months proved of "
-        f"{months_text(required, 'en')} required.",
+        fr=f"{wording.fr}{_NNBSP}: {_counted(measure, 'fr')}, pour {_required(measure, 'fr')}.",
+        en=f"{wording.en}: {_counted(measure, 'en')}, of {_required(measure, 'en')}.",
     )
 
 
-def months_missing(kind_fr: str, kind_en: str, counted: float, required: float) -> Message:
-    """A months requirement is not reached."""
+def months_missing(wording: MonthsWording, measure: Measure) -> Message:
+    """A months requirement is not reached: days proven against days required."""
     return Message(
-        fr=f"{kind_fr} insuffisante : {months_text(counted, 'fr')} mois prouvés, "
-        f"{months_text(required, 'fr')} requis.",
-        en=f"{kind_en} too short: {months_text(counted, 'en')} months proved, "
-        f"{months_text(required, 'en')} required.",
+        fr=f"{wording.short_fr}{_NNBSP}: {_counted(measure, 'fr')}, "
+        f"pour {_required(measure, 'fr')}.",
+        en=f"{wording.short_en}: {_counted(measure, 'en')}, of {_required(measure, 'en')}.",
     )
 
 
-def internship_not_required(in_field: float, threshold: float) -> Message:
-    """No internship is needed because the experience in the field is long enough."""
+def internship_not_required(
+    days: float, months: float, threshold_days: int, threshold: int
+) -> Message:
+    """No internship is needed: the experience in the field reaches the threshold."""
     return Message(
-        fr=f"Stage non requis : {months_text(in_field, 'fr')} mois d'expérience dans le champ "
-        f"(seuil {months_text(threshold, 'fr')} mois).",
-        en=f"No internship required: {months_text(in_field, 'en')} months of experience in "
-        f"the field (threshold {months_text(threshold, 'en')} months).",
+        fr=f"Stage non requis{_NNBSP}: {_days(days, 'fr')} d'expérience dans le champ, "
+        f"soit {number_text(months, 'fr')} mois, pour un seuil de "
+        f"{number_text(threshold_days, 'fr')} jours ({threshold} mois).",
+        en=f"No internship required: {number_text(days, 'en')} days of experience in the "
+        f"field proven, that is {number_text(months, 'en')} months, against a threshold of "
+        f"{number_text(threshold_days, 'en')} days ({threshold} months).",
     )
 
 
@@ -120,9 +201,12 @@ def blocks_missing(absent: list[str], expired: list[tuple[str, date]]) -> Messag
         parts_fr.append(f"blocs non acquis : {codes(absent)}")
         parts_en.append(f"blocks not held: {codes(absent)}")
     if expired:
-        listed = codes(f"{code} ({day.isoformat()})" for code, day in expired)
-        parts_fr.append(f"blocs expirés : {listed}")
-        parts_en.append(f"blocks expired: {listed}")
+        # ``day`` is the first day the bloc no longer counts; its validity ran through the
+        # day before (Code de procédure civile, art. 641 and 642; specs/core.md, Validity).
+        listed_fr = codes(f"{code} (expiré le {day.isoformat()})" for code, day in expired)
+        listed_en = codes(f"{code} (expired on {day.isoformat()})" for code, day in expired)
+        parts_fr.append(f"blocs expirés : {listed_fr}")
+        parts_en.append(f"blocks expired: {listed_en}")
     return Message(fr=_sentence("; ".join(parts_fr)), en=_sentence("; ".join(parts_en)))
 
 

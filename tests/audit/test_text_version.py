@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 from rulekit import messages
+from rulekit.decision import Measure
 from rulekit.dossier import Waiver
 from rulekit.version import TEXT_VERSION
 
@@ -23,9 +24,17 @@ SAMPLES: dict[str, list[tuple[object, ...]]] = {
     "units_missing": [(["AST002", "TET099"],)],
     "choice_met": [(["PSY001"],)],
     "choice_missing": [([(1, ["PSY001", "TET010"])],)],
-    "months_met": [("Expérience", "Experience", 18.5, 18.0)],
-    "months_missing": [("Stage", "Internship", 2.5, 3.0)],
-    "internship_not_required": [(19.25, 18.0)],
+    "number_text": [(1096.5, "fr"), (1096.5, "en"), (18.0, "fr")],
+    "months_met": [
+        (messages.EXPERIENCE, Measure(18.0, 18.03, 546, 547.0)),
+        (messages.INTERNSHIP, Measure(3.0, 3.0, 89, 0.0, 66)),
+    ],
+    "months_missing": [
+        (messages.INTERNSHIP, Measure(3.0, 2.5, 89, 74.5)),
+        (messages.EXPERIENCE, Measure(18.0, 0.03, 546, 1.0)),
+        (messages.INTERNSHIP, Measure(3.0, 2.71, 89, 40.0, 30)),
+    ],
+    "internship_not_required": [(1096.5, 36.13, 546, 18)],
     "blocks_met": [(4,)],
     "blocks_missing": [(["BC01"], [("BC02", DAY)]), ([], [("BC02", DAY)]), (["BC01"], [])],
     "registration_open": [(DAY, DAY)],
@@ -42,6 +51,9 @@ SAMPLES: dict[str, list[tuple[object, ...]]] = {
 FINGERPRINTS = {
     # "1" was never released: its wording took the bloc-code capitalisation fix before 0.1.0.
     "1": "sha256:92f59834c473dea2a94f0ec93413ca22adab3bfc93043cbeabdb82f6859402cd",
+    # "2": months in days (« 547 jours justifiés, soit 18,03 mois, pour 546 jours requis »),
+    # presence days of internships, « Stage insuffisant », bloc expiry « expiré le ».
+    "2": "sha256:dc2a9050791e00247e84d14b71597fdaf243c9809196a9cf8d99b53382371869",
 }
 
 
