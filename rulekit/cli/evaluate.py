@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--ruleset-version", help="evaluate with this rule-set version")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+    parser.add_argument(
+        "--verbose", action="store_true", help="text report: list every piece of evidence"
+    )
     record = parser.add_argument_group("decision log (docs/audit.md)")
     record.add_argument(
         "--record",
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(decision_to_json(decision, indent=2))
     else:
-        sys.stdout.write(render(decision, args.lang))
+        sys.stdout.write(render(decision, args.lang, verbose=args.verbose))
     return 0 if decision.eligible else 1
 
 
