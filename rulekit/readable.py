@@ -372,11 +372,11 @@ def basis(value: object, lang: str, cited: Sequence[Plain] = ()) -> str:
 
 
 def not_counted_label(entry: Plain, lang: str) -> str:
-    """« non retenue » for a unit or a period of experience, « non retenu » otherwise."""
+    """« Non retenue » for a unit or a period of experience, « Non retenu » otherwise."""
     if lang != "fr":
-        return "not counted"
+        return "Not counted"
     item = entry.get("evidence") or {}
-    return "non retenue" if item.get("type") in ("unit", "experience") else "non retenu"
+    return "Non retenue" if item.get("type") in ("unit", "experience") else "Non retenu"
 
 
 def status(met: bool, lang: str) -> str:

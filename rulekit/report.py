@@ -38,16 +38,16 @@ _LABELS = {
         "track": "Parcours",
         "as_of": "Date du contrôle",
         "outcome": "Résultat",
-        "eligible": "RECEVABLE : le dossier remplit les conditions ; le jury décide.",
-        "not_eligible": "NON RECEVABLE EN L'ÉTAT : des conditions ne sont pas remplies.",
+        "eligible": "RECEVABLE — le dossier remplit les conditions\u202f; le jury décide.",
+        "not_eligible": "NON RECEVABLE EN L'ÉTAT — des conditions ne sont pas remplies.",
         "what_missing": "Ce qui manque",
         "nothing_missing": "Rien ne manque.",
         "flags": "À l'attention du jury",
         "requirements": "Conditions examinées",
-        "missing": "manque",
-        "evidence": "pièce retenue",
-        "evidences": "pièces retenues",
-        "more": "et {n} autres (--verbose pour tout afficher)",
+        "missing": "Manque",
+        "evidence": "Pièce retenue",
+        "evidences": "Pièces retenues",
+        "more": "et {n} {autres} (--verbose pour tout afficher)",
         "other": "Autres parcours",
         "other_met": "recevable",
         "other_unmet": "non recevable",
@@ -62,15 +62,15 @@ _LABELS = {
         "track": "Track",
         "as_of": "Date of the check",
         "outcome": "Outcome",
-        "eligible": "ELIGIBLE: the dossier meets the requirements; the jury decides.",
-        "not_eligible": "NOT ELIGIBLE AS IT STANDS: some requirements are not met.",
+        "eligible": "ELIGIBLE — the dossier meets the requirements; the jury decides.",
+        "not_eligible": "NOT ELIGIBLE AS IT STANDS — some requirements are not met.",
         "what_missing": "What is missing",
         "nothing_missing": "Nothing is missing.",
         "flags": "For the jury's attention",
         "requirements": "Requirements checked",
-        "missing": "missing",
-        "evidence": "evidence used",
-        "evidences": "evidence used",
+        "missing": "Missing",
+        "evidence": "Evidence used",
+        "evidences": "Evidence used",
         "more": "and {n} more (--verbose to show all)",
         "other": "Other tracks",
         "other_met": "eligible",
@@ -105,7 +105,8 @@ def _evidence_lines(
         ]
     shown = [evidence(p, lang, known) for p in plain[:SHORT]]
     if len(plain) > SHORT:
-        shown.append(labels["more"].format(n=len(plain) - SHORT))
+        rest = len(plain) - SHORT
+        shown.append(labels["more"].format(n=rest, autres="autre" if rest == 1 else "autres"))
     noun = labels["evidence"] if len(plain) == 1 else labels["evidences"]
     return [f"    {label(noun, lang)} " + semicolon(lang).join(shown)]
 

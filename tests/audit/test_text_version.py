@@ -48,6 +48,11 @@ SAMPLES: dict[str, list[tuple[object, ...]]] = {
 FINGERPRINTS = {
     # "1" was never released: its wording took the bloc-code capitalisation fix before 0.1.0.
     "1": "sha256:92f59834c473dea2a94f0ec93413ca22adab3bfc93043cbeabdb82f6859402cd",
+    # "2" is the days-based months wording, written alongside; "3" never shares its number.
+    # "3": French agreement and typography (« Les 12 unités obligatoires », « bloc non
+    # acquis », narrow no-break spaces, « 1er juillet 2023 »), « date d'inscription non
+    # renseignée »; its samples add one-item and no-enrolment calls.
+    "3": "sha256:73d9101c68449371a80b1a8ce978e99c597408166989f18a1109790ada32a528",
 }
 
 
