@@ -52,7 +52,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "outcome": "Résultat",
         "eligible": "Recevable",
         "not_eligible": "Non recevable en l'état",
-        "jury_decides": "Ce contrôle dit si le dossier remplit les conditions\u202f; le jury décide.",
+        "jury_decides": "Ce contrôle dit si le dossier remplit les conditions\u202f; "
+        "le jury décide.",
         "what_missing": "Ce qui manque",
         "nothing_missing": "Rien ne manque.",
         "flags": "À l'attention du jury",
