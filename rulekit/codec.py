@@ -30,6 +30,7 @@ from rulekit.decision import (
     Enrolment,
     Evidence,
     EvidenceItem,
+    Flag,
     Missing,
     NotCounted,
     RequirementResult,
@@ -77,12 +78,15 @@ def make_converter() -> cattrs.Converter:
 
     def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
         body: dict[str, Any] = converter.unstructure(evidence.item, type(evidence.item))
+        if evidence.title is not None:
+            return {"type": evidence.type, "title": evidence.title, **body}
         return {"type": evidence.type, **body}
 
     def structure_evidence(value: dict[str, Any], _: object) -> Evidence:
         body = dict(value)
         kind = body.pop("type")
-        return Evidence(kind, converter.structure(body, EVIDENCE_TYPES[kind]))
+        title = body.pop("title", None)
+        return Evidence(kind, converter.structure(body, EVIDENCE_TYPES[kind]), title)
 
     converter.register_unstructure_hook(Evidence, unstructure_evidence)
     converter.register_structure_hook(Evidence, structure_evidence)
@@ -101,8 +105,16 @@ def make_converter() -> cattrs.Converter:
         ),
     )
     converter.register_unstructure_hook(
+        Flag, make_dict_unstructure_fn(Flag, converter, evidence=override(omit_if_default=True))
+    )
+    converter.register_unstructure_hook(
         Decision,
-        make_dict_unstructure_fn(Decision, converter, other_tracks=override(omit_if_default=True)),
+        make_dict_unstructure_fn(
+            Decision,
+            converter,
+            other_tracks=override(omit_if_default=True),
+            flags=override(omit_if_default=True),
+        ),
     )
     converter.register_structure_hook(Decision, make_dict_structure_fn(Decision, converter))
     return converter

@@ -33,6 +33,10 @@ class Unit:
     code: str
     title: str = ""
     ects: int | None = None
+    acquired_by: tuple[str, ...] = ()
+    """How the unit may be acquired (``exam``, ``exemption``, ``vae``, ``ves``: the dossier's
+    ``via``); empty: any way. A result acquired another way does not count
+    (specs/core.md, "Counting a unit or bloc")."""
 
 
 @frozen
@@ -71,6 +75,9 @@ class ExperienceRule:
     months: int
     counting: ExperienceCounting = ExperienceCounting.ALL
     attested_by: tuple[str, ...] = ()
+    entry_months: int | None = None
+    """Months of experience a source asks for to *enter* training (not for the award): a
+    dossier enrolled with less gets the flag ``entry_prerequisite`` (specs/core.md, "Flags")."""
 
 
 @frozen
@@ -252,6 +259,12 @@ class Certification:
     """The documents the rules come from, for auditors (specs/ holds the sentences)."""
     routes: tuple[AccessRoute, ...] = ()
     """The routes of access the source lists (empty: the source gives none)."""
+    waivable: tuple[str, ...] = ()
+    """The requirement ids a jury's waiver may meet (none by default); a waiver of any other
+    is bad input (specs/core.md, "Waivers")."""
+    components_from: date | None = None
+    """Units and blocs acquired before this date do not count (reason
+    ``before_registration``): components of a title not yet registered."""
 
     def route(self, route: Route) -> AccessRoute | None:
         """Return the declared access route ``route``, or ``None`` when it is not declared."""

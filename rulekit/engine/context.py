@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
-from attrs import frozen
+from attrs import field, frozen
 
 from rulekit.calendar import add_years
 from rulekit.codec import EVIDENCE_TYPE_OF
 from rulekit.decision import Evidence, EvidenceItem, NotCounted
-from rulekit.dossier import BlockResult, Dossier, Experience, Internship, Result, UnitResult, Waiver
+from rulekit.dossier import (
+    BlockResult,
+    Dossier,
+    Experience,
+    Internship,
+    Result,
+    UnitResult,
+    Via,
+    Waiver,
+)
 from rulekit.months import Span
 from rulekit.ordering import item_sort_key, sorted_items
 
@@ -50,13 +59,38 @@ _NOTHING = ComponentStatus(None, ())
 """The status of a code the dossier does not hold."""
 
 
+@frozen
+class Components:
+    """What the declaration says of its units and blocs, compiled once.
+
+    ``titles``: each unit and bloc code's title; ``acquired_by``: for each unit code that
+    restricts it, the ways (``via``) it may be acquired; ``counts_from``: components
+    acquired before this date do not count.
+    """
+
+    titles: Mapping[str, str] = field(factory=dict)
+    acquired_by: Mapping[str, frozenset[Via]] = field(factory=dict)
+    counts_from: date | None = None
+
+
+NO_COMPONENT_RULES = Components()
+
+
 class Context:
     """One dossier evaluated as of one date; caches what several rules or tracks need."""
 
-    def __init__(self, dossier: Dossier, as_of: date, validity_years: int | None) -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        as_of: date,
+        validity_years: int | None,
+        *,
+        components: Components | None = None,
+    ) -> None:
         self.dossier = dossier
         self.as_of = as_of
         self.validity_years = validity_years
+        self.components = components or NO_COMPONENT_RULES
         self._cache: dict[Hashable, object] = {}
         self.results: dict[int, object] = {}
         """Requirement results by rule identity, so a rule shared by tracks runs once."""
@@ -88,7 +122,13 @@ class Context:
             return None
         return add_years(acquired, self.validity_years)
 
-    def _reason(self, item: UnitResult | BlockResult) -> str | None:
+    def cite(self, item: EvidenceItem) -> Evidence:
+        """Return the evidence citing a dossier item, with its declared title if any."""
+        code = getattr(item, "code", None)
+        title = self.components.titles.get(code) if code is not None else None
+        return Evidence(EVIDENCE_TYPE_OF[type(item)], item, title)
+
+    def _reason(self, item: UnitResult | BlockResult) -> str | None:  # noqa: PLR0911
         """Why ``item`` does not count as of the date (``None``: it counts)."""
         if item.result is Result.FAILED:
             return "failed"
@@ -96,6 +136,13 @@ class Context:
             return "in_progress"
         if item.date is None or item.date > self.as_of:
             return "after_as_of"
+        rules = self.components
+        if rules.counts_from is not None and item.date < rules.counts_from:
+            return "before_registration"
+        if isinstance(item, UnitResult):
+            accepted = rules.acquired_by.get(item.code)
+            if accepted is not None and item.via not in accepted:
+                return "route_not_accepted"
         expiry = self.expires_on(item.date)
         if expiry is not None and self.as_of >= expiry:
             return "expired"
@@ -108,7 +155,7 @@ class Context:
             if reason is None:
                 return ComponentStatus(item, ())
             expired = self.expires_on(item.date) if reason == "expired" and item.date else None
-            return ComponentStatus(None, (NotCounted(evidence(item), reason),), expired)
+            return ComponentStatus(None, (NotCounted(self.cite(item), reason),), expired)
         counted: UnitResult | BlockResult | None = None
         not_counted: list[NotCounted] = []
         latest_expiry: date | None = None
@@ -124,7 +171,7 @@ class Context:
                 expiry = self.expires_on(item.date)
                 assert expiry is not None
                 latest_expiry = expiry if latest_expiry is None else max(latest_expiry, expiry)
-            not_counted.append(NotCounted(evidence(item), reason))
+            not_counted.append(NotCounted(self.cite(item), reason))
         return ComponentStatus(counted, tuple(not_counted), None if counted else latest_expiry)
 
     def unit(self, code: str) -> ComponentStatus:

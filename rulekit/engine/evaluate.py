@@ -108,7 +108,9 @@ def evaluate_dossier(
         candidates: tuple[CompiledTrack, ...] = (chosen,)
     else:
         candidates = compiled.tracks
-    ctx = Context(dossier, as_of, compiled.declaration.validity_years)
+    ctx = Context(
+        dossier, as_of, compiled.declaration.validity_years, components=compiled.components
+    )
     others: tuple[TrackSummary, ...] = ()
     best_track = candidates[0]
     if len(candidates) > 1:

@@ -16,7 +16,7 @@ from rulekit import messages
 from rulekit.decision import Basis, Evidence, Missing, NotCounted, RequirementResult
 from rulekit.declaration import Bloc, Certification, Track
 from rulekit.dossier_io import BLOCK_CODE
-from rulekit.engine.context import Context, evidence
+from rulekit.engine.context import Context
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.kinds.units import plan_component_defects
 from rulekit.rules import Rule
@@ -47,17 +47,23 @@ class AllBlocks:
         for bloc in self.blocs:
             status = ctx.block(bloc.code)
             if status.counted is not None:
-                cited.append(evidence(status.counted))
+                cited.append(ctx.cite(status.counted))
                 continue
             not_counted.extend(status.not_counted)
             if status.expired_on is not None:
                 expired.append((bloc.code, status.expired_on))
                 missing.append(
-                    Missing(kind="block", code=bloc.code, reason="expired", date=status.expired_on)
+                    Missing(
+                        kind="block",
+                        code=bloc.code,
+                        title=bloc.title or None,
+                        reason="expired",
+                        date=status.expired_on,
+                    )
                 )
             else:
                 absent.append(bloc.code)
-                missing.append(Missing(kind="block", code=bloc.code))
+                missing.append(Missing(kind="block", code=bloc.code, title=bloc.title or None))
         if missing:
             return RequirementResult(
                 id=self.id,

@@ -23,7 +23,7 @@ from attrs import frozen
 from rulekit.decision import Basis, Message, Missing, RequirementResult
 from rulekit.declaration import Certification, CustomRequirement, Track
 from rulekit.dossier import Result, UnitResult
-from rulekit.engine.context import Context, evidence
+from rulekit.engine.context import Context
 from rulekit.french import number
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.messages import codes
@@ -77,7 +77,7 @@ class MinimumCredits:
             best[unit.code] = max(best.get(unit.code, 0), credits)
         total = sum(best.values())
         cited = tuple(
-            evidence(counted)
+            ctx.cite(counted)
             for code in sorted(best)
             if best[code] > 0 and isinstance(counted := ctx.unit(code).counted, UnitResult)
         )
