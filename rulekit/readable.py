@@ -139,7 +139,7 @@ def _unit(item: Plain, lang: str, known: Mapping[str, str], verbose: bool) -> st
     grade = item.get("grade")
     if isinstance(grade, int | float) and not isinstance(grade, bool):
         text += f" ({'note' if lang == 'fr' else 'grade'} {number(float(grade), lang)})"
-    title = _title(code, known, lang) if verbose else ""
+    title = _title(code, known, lang, item.get("title")) if verbose else ""
     return f"{text} — {title}" if title else text
 
 
@@ -148,7 +148,7 @@ def _bloc(item: Plain, lang: str, known: Mapping[str, str], verbose: bool) -> st
     result = _BLOC_RESULT[lang].get(str(item.get("result")), "")
     noun = "bloc" if lang == "fr" else "block"
     text = f"{noun} {code} {result}".rstrip() + _on(item.get("date"), lang)
-    title = _title(code, known, lang) if verbose else ""
+    title = _title(code, known, lang, item.get("title")) if verbose else ""
     return f"{text} — {title}" if title else text
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rulekit.codec import CONVERTER
-from rulekit.decision import Decision, Evidence, Missing, NotCounted
+from rulekit.decision import Decision, Evidence, Flag, Missing, NotCounted
 from rulekit.declaration import Certification
 from rulekit.french import day, label, requirement_name, semicolon
 from rulekit.readable import (
@@ -111,19 +111,14 @@ def _evidence_lines(
     return [f"    {label(noun, lang)} " + semicolon(lang).join(shown)]
 
 
-def _flags(decision: Decision) -> list[Any]:
-    """The decision's flags (observations for the jury), where this version carries them."""
-    return list(getattr(decision, "flags", None) or ())
-
-
-def _flag_lines(flags: Iterable[Any], lang: str, known: dict[str, str]) -> list[str]:
+def _flag_lines(flags: Iterable[Flag], lang: str, known: dict[str, str]) -> list[str]:
+    """Each observation for the jury, with the evidence it points at."""
     lines = []
     for flag in flags:
-        lines.append(f"  - {message_text(getattr(flag, 'message', None), lang)}")
-        for item in getattr(flag, "evidence", None) or ():
-            plain = _plain(item, Evidence) if isinstance(item, Evidence) else item
-            if isinstance(plain, dict):
-                lines.append(f"      {evidence(plain, lang, known)}")
+        lines.append(f"  - {message_text(flag.message, lang)}")
+        lines.extend(
+            f"      {evidence(_plain(item, Evidence), lang, known)}" for item in flag.evidence
+        )
     return lines
 
 
@@ -166,9 +161,8 @@ def render(
         )
     if not unmet:
         lines.append(f"  {labels['nothing_missing']}")
-    flags = _flags(decision)
-    if flags:
-        lines.extend(["", labels["flags"], *_flag_lines(flags, lang, known)])
+    if decision.flags:
+        lines.extend(["", labels["flags"], *_flag_lines(decision.flags, lang, known)])
     lines.extend(["", labels["requirements"]])
     for requirement in decision.requirements:
         name = requirement_name(requirement.id, lang)

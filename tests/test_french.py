@@ -20,11 +20,12 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
+import attrs
 import pytest
 
 import rulekit
 from rulekit import messages
-from rulekit.decision import Basis, Decision, Message
+from rulekit.decision import Basis, Decision, Flag, Message
 from rulekit.declaration import Certification
 from rulekit.french import day, moment, number, percent, requirement_name, typeset
 from rulekit.log.page import render_page
@@ -259,16 +260,13 @@ def _months_texts(decision: Decision, lang: str) -> list[str]:
     ]
 
 
-def _record(decision: Decision, dossier: dict[str, Any], *, flags: bool = False) -> Record:
-    body = json.loads(rulekit.decision_to_json(decision))
-    if flags:
-        body["flags"] = [FLAG]
+def _record(decision: Decision, dossier: dict[str, Any]) -> Record:
     return make_record(
         1,
         "2026-12-02T13:05:00.000000Z",
         "sha256:" + "0" * 64,
         json.dumps(dossier).encode("utf-8"),
-        json.dumps(body).encode("utf-8"),
+        rulekit.decision_to_json(decision).encode("utf-8"),
     )
 
 
@@ -317,31 +315,15 @@ def test_the_cases_exercise_every_kind_of_sentence() -> None:
 
 # -- the report and the page: what the reader sees ------------------------------------------
 
-FLAG = {
-    "code": "track_chosen",
-    "message": {
-        "fr": f"Aucun parcours n'était indiqué{NNBSP}: le contrôle a retenu le parcours national.",
-        "en": "No track was named: the check chose the national track.",
-    },
-    "evidence": [],
-}
+FLAG_FR = f"Aucun parcours n'était indiqué{NNBSP}: le contrôle a retenu le parcours national."
+FLAG_EN = "No track was named: the check chose the national track."
 
 
-class _Flagged:
-    """A decision with ``flags``, as decisions will carry them (observations for the jury)."""
-
-    def __init__(self, decision: Decision) -> None:
-        self._decision = decision
-        self.flags = [_FlagObject()]
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._decision, name)
-
-
-class _FlagObject:
-    code = FLAG["code"]
-    message = Message(fr=FLAG["message"]["fr"], en=FLAG["message"]["en"])  # type: ignore[index]
-    evidence = ()
+def _flagged(decision: Decision) -> Decision:
+    """``decision`` with one observation for the jury, pointing at its first evidence."""
+    cited = decision.requirements[0].evidence[:1]
+    flag = Flag(code="track_chosen", message=Message(fr=FLAG_FR, en=FLAG_EN), evidence=cited)
+    return attrs.evolve(decision, flags=(flag,))
 
 
 def _case(stem: str) -> ConformanceCase:
@@ -390,16 +372,22 @@ def test_one_track_certification_says_parcours_unique() -> None:
 
 
 def test_flags_are_shown_for_the_jury_when_present() -> None:
-    """« À l'attention du jury » with each flag's message, in the report and on the page."""
-    case = CASES[0]
+    """« À l'attention du jury » with each flag's message and evidence, report and page."""
+    case = next(
+        c for c in CASES if c.certification == "casp_36625" and c.expect["outcome"] == "eligible"
+    )
     decision = _decide(case)
     assert "À l'attention du jury" not in render(decision, "fr")
-    flagged = _Flagged(decision)
-    report = render(flagged, "fr")  # type: ignore[arg-type]
-    assert "À l'attention du jury\n  - " + FLAG["message"]["fr"] in report  # type: ignore[index]
-    assert "For the jury's attention" in render(flagged, "en")  # type: ignore[arg-type]
-    page = visible_text(render_page(_record(decision, case.dossier, flags=True), "fr"))
-    assert "À l'attention du jury" in page and "le contrôle a retenu le parcours national" in page
+    flagged = _flagged(decision)
+    report = render(flagged, "fr")
+    head = report.index("À l'attention du jury\n  - " + FLAG_FR + "\n      UE ")
+    assert report.index("Ce qui manque") < head < report.index("Conditions examinées")
+    assert "For the jury's attention\n  - " + FLAG_EN in render(flagged, "en")
+    page = visible_text(render_page(_record(flagged, case.dossier), "fr"))
+    assert "À l'attention du jury" in page and FLAG_FR in page
+    assert violations(_strip(report, _months_texts(decision, "fr")), "fr") == []
+    english = visible_text(render_page(_record(flagged, case.dossier), "en"))
+    assert "For the jury's attention" in english and FLAG_EN in english
 
 
 def test_page_prints_dates_axis_ends_styles_legend_and_local_time() -> None:
