@@ -154,7 +154,7 @@ def render(
     unmet = [r for r in decision.requirements if not r.met]
     for requirement in unmet:
         name = requirement_name(requirement.id, lang)
-        lines.append(f"  {label(name, lang)} {message_text(requirement.message, lang)}")
+        lines.append(f"  {name} — {message_text(requirement.message, lang)}")
         lines.extend(
             f"    {label(labels['missing'], lang)} {missing(_plain(m, Missing), lang, known)}"
             for m in requirement.missing

@@ -277,11 +277,8 @@ def _what_missing(decision: dict[str, Any], page: _Page) -> str:
     items = []
     for req in unmet:
         lacking = [missing(m, page.lang, page.known) for m in req.get("missing") or []]
-        text = (
-            label(page.requirement(req.get("id")), page.lang)
-            + " "
-            + message_text(req.get("message", {}), page.lang)
-        )
+        name = page.requirement(req.get("id"))
+        text = f"{name} — {message_text(req.get('message', {}), page.lang)}"
         items.append(f"<li>{_e(text)}{_list(lacking) if lacking else ''}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
