@@ -94,7 +94,7 @@ def plugin_names(name: str, rncp: str | None = None, title: str | None = None) -
 
 def _requirement() -> str:
     major, minor, *_ = ENGINE_VERSION.split(".")
-    return f"rulekit>={major}.{minor},<{major}.{int(minor) + 1}"
+    return f"rulekit-rncp>={major}.{minor},<{major}.{int(minor) + 1}"
 
 
 PYPROJECT = Template("""\
@@ -113,8 +113,8 @@ license = { text = "MIT" }
 dependencies = ["$requirement"]
 
 [project.optional-dependencies]
-# The invariant suite and the conformance-case loader ship with rulekit[testing].
-test = ["rulekit[testing]"]
+# The invariant suite and the conformance-case loader ship with rulekit-rncp[testing].
+test = ["rulekit-rncp[testing]"]
 
 [project.entry-points.rulekit]
 $id = "$package"
