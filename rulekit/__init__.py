@@ -9,6 +9,7 @@ The Python API in one page (details in README.md):
 """
 
 from rulekit.api import evaluate, today
+from rulekit.batch import evaluate_many as evaluate_many
 from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
 from rulekit.decision import Decision, Outcome
 from rulekit.dossier import Dossier

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from rulekit.cli import certifications, evaluate, import_rncp, log, plugin, replay, serve
+from rulekit.cli import batch, certifications, evaluate, import_rncp, log, plugin, replay, serve
 from rulekit.errors import RulekitError
 from rulekit.version import ENGINE_VERSION
 
@@ -18,7 +18,7 @@ EXIT_OK = 0
 EXIT_NEGATIVE = 1
 EXIT_USAGE = 2
 
-SUBCOMMANDS = (evaluate, certifications, serve, log, replay, plugin, import_rncp)
+SUBCOMMANDS = (evaluate, batch, certifications, serve, log, replay, plugin, import_rncp)
 
 
 def build_parser() -> argparse.ArgumentParser:
