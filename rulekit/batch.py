@@ -126,8 +126,9 @@ def _lines(handle: BinaryIO, name: str, start: int) -> Iterator[Item]:
         if len(line) > MAX_BYTES and not line.endswith(b"\n"):
             yield Item(index, source, None, _read_error(source, f"longer than {MAX_BYTES} bytes"))
             index += 1
-            while line and not line.endswith(b"\n"):  # skip the rest of that line
-                line = handle.readline(MAX_BYTES + 1)
+            rest = line
+            while rest and not rest.endswith(b"\n"):  # skip the rest of that line
+                rest = handle.readline(MAX_BYTES + 1)
             continue
         if not line.strip():
             continue
@@ -334,4 +335,3 @@ def evaluate_many(
 def errors_json(errors: Iterable[InputError]) -> list[dict[str, str]]:
     """Errors as the ``rulekit.errors/1`` format lists them."""
     return [{"path": error.path, "message": error.message} for error in errors]
-

@@ -191,7 +191,7 @@ def row(
         index=item.index,
         source=item.source,
         outcome=str(published.get("outcome", "")),
-        line=line_of(item.index, item.source, f'"decision":{text}'),
+        line=line_of(item.index, item.source, f'"decision":{text.rstrip()}'),
         learner=str(learner.get("id", "")),
         name=str(learner.get("name") or ""),
         certification=str(cert.get("id", "")),
@@ -293,7 +293,7 @@ def percent(part: int, whole: int, lang: str) -> str:
 
 
 def missing_text(item: MissingItem, lang: str) -> str:
-    """One missing item in words: « UASO01 Titre de l'UE », « 3 mois de stage »…"""
+    """One missing item in words: « UASO01 Titre de l'UE », « 3 mois de stage »."""
     words = _WORDS[lang]
     if item.code is not None:
         text = item.code + (f" {item.title}" if item.title else "")

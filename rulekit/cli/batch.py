@@ -172,6 +172,20 @@ def _open(path: Path, stack: ExitStack) -> IO[str]:
     return handle
 
 
+def _record(log: Any, each: Row, folder: Path | None, lang: str) -> str | None:
+    """Append an evaluated dossier's decision; write its page; return the page's link."""
+    if each.dossier is None or each.decision is None:
+        return None  # a bad dossier: nothing to record
+    record = log.append(None, each.dossier, each.decision)
+    if folder is None:
+        return None
+    from rulekit.log.page import render_page  # noqa: PLC0415
+
+    name = page_name(each.index)
+    (folder / name).write_text(render_page(record, lang), encoding="utf-8")
+    return f"{folder.name}/{name}"
+
+
 def run_batch(args: argparse.Namespace) -> int:
     """Evaluate the inputs; write the JSON Lines, CSV, report and records asked for."""
     if (args.log or args.signing_key) and not args.record:
@@ -187,6 +201,7 @@ def run_batch(args: argparse.Namespace) -> int:
     )
     workers = args.workers or default_workers()
     started = time.monotonic()
+    counts: dict[str, int] = {}
     try:
         with ExitStack() as stack:
             out: IO[str] = _open(args.out, stack) if args.out else sys.stdout
@@ -208,24 +223,13 @@ def run_batch(args: argparse.Namespace) -> int:
                 folder.mkdir(exist_ok=True)
             make = keep_dossier_row if log is not None else row
             items: Iterator[Item] = read_inputs(args.inputs)
-            counts: dict[str, int] = {}
             rows = run(items, options, make, workers=workers)
             for each in _progress(rows, sys.stderr.isatty() and not args.quiet):
                 counts[each.outcome] = counts.get(each.outcome, 0) + 1
                 out.write(each.line + "\n")
                 if table is not None:
                     table.add(each)
-                page = None
-                if log is not None and each.dossier is not None and each.decision is not None:
-                    record = log.append(None, each.dossier, each.decision)
-                    if folder is not None:
-                        from rulekit.log.page import render_page  # noqa: PLC0415
-
-                        name = page_name(each.index)
-                        (folder / name).write_text(
-                            render_page(record, args.lang), encoding="utf-8"
-                        )
-                        page = f"{folder.name}/{name}"
+                page = _record(log, each, folder, args.lang) if log is not None else None
                 if session is not None:
                     session.add(each, page)
             out.flush()
