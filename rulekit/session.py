@@ -34,7 +34,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from rulekit.batch import Item
 from rulekit.codec import decision_to_json
-from rulekit.decision import Decision
+from rulekit.decision import Decision, Missing
 from rulekit.errors import InputError, RulekitError
 
 NNBSP = "\u202f"
@@ -121,31 +121,33 @@ def _titles(certification: str, ruleset_version: str, as_of: str) -> dict[str, s
     return titles
 
 
-def _missing(item: dict[str, Any], titles: dict[str, str]) -> MissingItem:
-    code = item.get("code")
-    title = item.get("title") or (titles.get(code) if isinstance(code, str) else None)
-    among = item.get("among") or ()
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _missing(item: Missing, titles: dict[str, str]) -> MissingItem:
+    """A decision's missing item, with its own title if it has one, else the declaration's."""
+    code = _text(item.code)
+    title = _text(getattr(item, "title", None)) or (titles.get(code) if code else None)
     return MissingItem(
-        kind=str(item.get("kind", "")),
-        code=code if isinstance(code, str) else None,
-        title=title if isinstance(title, str) and title else None,
-        count=item.get("count") if isinstance(item.get("count"), int) else None,
-        among=tuple(str(code) for code in among),
-        months=item.get("months") if isinstance(item.get("months"), int | float) else None,
-        reason=item.get("reason") if isinstance(item.get("reason"), str) else None,
-        date=item.get("date") if isinstance(item.get("date"), str) else None,
+        kind=item.kind,
+        code=code,
+        title=title,
+        count=item.count,
+        among=tuple(item.among or ()),
+        months=item.months,
+        reason=item.reason,
+        date=item.date.isoformat() if item.date is not None else None,
     )
 
 
-def _flag(value: Any) -> Flag | None:
-    if not isinstance(value, dict):
-        return None
-    message = value.get("message")
-    message = message if isinstance(message, dict) else {}
+def _flag(value: Any) -> Flag:
+    """A decision's flag: an object with ``code`` and ``message`` (``fr``, ``en``)."""
+    message = getattr(value, "message", None)
     return Flag(
-        code=str(value.get("code", "")),
-        fr=str(message.get("fr", "")),
-        en=str(message.get("en", "")),
+        code=str(getattr(value, "code", "")),
+        fr=str(getattr(message, "fr", "")),
+        en=str(getattr(message, "en", "")),
     )
 
 
@@ -169,19 +171,17 @@ def row(
             errors=tuple(outcome),
         )  # fmt: skip
     text = decision_to_json(outcome)
-    published: dict[str, Any] = json.loads(text)
-    cert = published.get("certification", {})
-    learner = published.get("learner", {})
-    as_of = str(published.get("as_of", ""))
-    titles = _titles(str(cert.get("id", "")), str(cert.get("ruleset_version", "")), as_of)
+    cert = outcome.certification
+    as_of = outcome.as_of.isoformat()
+    titles = _titles(cert.id, cert.ruleset_version, as_of)
     missing = tuple(
         _missing(item, titles)
-        for requirement in published.get("requirements", [])
-        if not requirement.get("met")
-        for item in requirement.get("missing", [])
-        if isinstance(item, dict)
+        for requirement in outcome.requirements
+        if not requirement.met
+        for item in requirement.missing
     )
-    flags = tuple(f for f in map(_flag, published.get("flags") or ()) if f is not None)
+    # Decisions may carry flags (warnings for the jury); older ones have none.
+    flags = tuple(_flag(flag) for flag in getattr(outcome, "flags", None) or ())
     dossier = None
     if keep_dossier:
         from rulekit.log.recording import dossier_bytes  # noqa: PLC0415
@@ -190,14 +190,14 @@ def row(
     return Row(
         index=item.index,
         source=item.source,
-        outcome=str(published.get("outcome", "")),
+        outcome=outcome.outcome.value,
         line=line_of(item.index, item.source, f'"decision":{text.rstrip()}'),
-        learner=str(learner.get("id", "")),
-        name=str(learner.get("name") or ""),
-        certification=str(cert.get("id", "")),
-        certification_title=str(cert.get("title", "")),
-        rncp=str(cert.get("rncp", "")),
-        track=str(published.get("track", "")),
+        learner=outcome.learner.id,
+        name=outcome.learner.name or "",
+        certification=cert.id,
+        certification_title=cert.title,
+        rncp=cert.rncp,
+        track=outcome.track,
         as_of=as_of,
         missing=missing,
         flags=flags,
