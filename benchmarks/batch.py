@@ -1,0 +1,188 @@
+"""Benchmark: ``rulekit batch`` speed on 1 and 2 workers, and its memory at 10x the dossiers.
+
+Not a test: it prints figures, each a ratio against a floor measured in the same run:
+
+- **in-process rate**: dossiers per second of ``rulekit.evaluate`` plus the decision JSON in
+  a plain loop in this process (no reading, no writing): the floor for one worker;
+- **1 worker**: ``rulekit batch --workers 1`` as a command (reading JSON Lines, writing
+  JSON Lines and the CSV included); its steady rate is the extra dossiers of a run of
+  ``--count`` over a run of a tenth as many, divided by the extra time, so that start-up
+  (imports, plugin loading, worker processes) cancels; the rate with start-up is printed
+  too. Target >= 80 % of the in-process rate;
+- **2 workers**: the same with ``--workers 2``; target >= 1.8x one worker (needs two idle
+  cores: on a shared machine the figure says how busy it was as much as how fast we are);
+- **memory**: the peak resident memory of the command and its worker processes (summed,
+  sampled every 20 ms from ``/proc``) for ``--large`` dossiers against ``--small``, with and
+  without ``--record`` into a fresh SQLite log; target: within 10 %.
+
+The dossiers are the bundled example and the dossiers of the conformance cases
+(``specs/conformance``, fictitious), repeated with the learner id varied; a few are
+invalid on purpose (the cases of bad input), as in a real session.
+
+Usage: ``.venv/bin/python benchmarks/batch.py [--count 6000] [--small 10000]
+[--large 100000] [--repeat 2]``. The default run takes a few minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2023-07-01"
+RUN_CLI = "import sys; from rulekit.cli import main; sys.exit(main())"
+
+
+def seeds() -> list[dict[str, Any]]:
+    """The bundled dossiers: the example and every conformance case's dossier."""
+    found = [json.loads((ROOT / "examples" / "casp_national.json").read_text(encoding="utf-8"))]
+    for path in sorted(ROOT.glob("specs/conformance/*/*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(case.get("dossier"), dict):
+            found.append(case["dossier"])
+    return found
+
+
+def write_dossiers(path: Path, count: int) -> None:
+    """Write ``count`` dossiers as JSON Lines, learner ids varied (``L0000001``…)."""
+    base = seeds()
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(count):
+            dossier = dict(base[index % len(base)])
+            learner = dossier.get("learner")
+            if isinstance(learner, dict):
+                dossier["learner"] = {**learner, "id": f"L{index:07d}"}
+            out.write(json.dumps(dossier, ensure_ascii=False) + "\n")
+
+
+def in_process_rate(path: Path, count: int) -> float:
+    """Dossiers per second of evaluate + decision JSON in a loop, in this process."""
+    import rulekit  # noqa: PLC0415
+
+    lines = path.read_bytes().splitlines()[:count]
+    day = date.fromisoformat(AS_OF)
+    for line in lines[:200]:  # warm up: plugins loaded, caches filled
+        with contextlib.suppress(rulekit.RulekitError):
+            rulekit.decision_to_json(rulekit.evaluate(line, as_of=day))
+    started = time.perf_counter()
+    for line in lines:
+        with contextlib.suppress(rulekit.RulekitError):
+            rulekit.decision_to_json(rulekit.evaluate(line, as_of=day))
+    return len(lines) / (time.perf_counter() - started)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident kilobytes of a process and its children (from /proc), 0 once it is gone."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(child) for child in children]
+    except OSError:
+        return 0
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def run_batch(args: list[str]) -> tuple[float, int]:
+    """Run ``rulekit batch ARGS``; return its wall time and peak tree memory (KiB)."""
+    command = [sys.executable, "-c", RUN_CLI, "batch", "--quiet", "--as-of", AS_OF, *args]
+    peak = [0]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    code = process.wait()
+    elapsed = time.perf_counter() - started
+    sampler.join()
+    if code != 0:
+        raise SystemExit(f"rulekit batch exited {code}: {' '.join(command)}")
+    return elapsed, peak[0]
+
+
+def main() -> None:
+    """Run every measurement and print the figures with their targets."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=6000, help="dossiers for the speed runs")
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=2, help="speed runs; the best is kept")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="rulekit-bench-") as tmp:
+        where = Path(tmp)
+        speed = where / "speed.jsonl"
+        write_dossiers(speed, options.count)
+        floor = max(in_process_rate(speed, options.count) for _ in range(options.repeat))
+        small = where / "speed-small.jsonl"
+        write_dossiers(small, options.count // 10)
+        rates, raw = {}, {}
+        for workers in (1, 2):
+            times = {}
+            for source in (speed, small):
+                args = [str(source), "--workers", str(workers), "--csv", str(where / "t.csv")]
+                times[source] = min(run_batch(args)[0] for _ in range(options.repeat))
+            # Start-up (imports, plugins, worker processes) is the same for both runs: the
+            # difference is the steady rate a long session sees.
+            extra = options.count - options.count // 10
+            rates[workers] = extra / max(times[speed] - times[small], 1e-9)
+            raw[workers] = options.count / times[speed]
+        print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
+        print(f"in-process evaluate + JSON: {floor:8.0f} dossiers/s")
+        print(
+            f"batch, 1 worker:            {rates[1]:8.0f} dossiers/s = "
+            f"{100 * rates[1] / floor:.0f} % of in-process (target >= 80 %); "
+            f"{raw[1]:.0f}/s start-up included"
+        )
+        print(
+            f"batch, 2 workers:           {rates[2]:8.0f} dossiers/s = "
+            f"{rates[2] / rates[1]:.2f}x 1 worker (target >= 1.8x); "
+            f"{raw[2]:.0f}/s start-up included"
+        )
+        for record in (False, True):
+            peaks = {}
+            for count in (options.small, options.large):
+                source = where / f"{count}.jsonl"
+                if not source.exists():
+                    write_dossiers(source, count)
+                extra = ["--workers", "2", "--csv", str(where / "m.csv")]
+                if record:
+                    log = where / f"log-{count}.db"
+                    extra += ["--record", "--log", str(log)]
+                elapsed, peak = run_batch([str(source), *extra])
+                peaks[count] = peak
+                label = "with --record" if record else "no record    "
+                print(
+                    f"memory {label} {count:>7} dossiers: peak {peak / 1024:6.1f} MiB "
+                    f"({count / elapsed:.0f} dossiers/s)"
+                )
+            ratio = peaks[options.large] / peaks[options.small]
+            print(
+                f"memory {'with' if record else 'without'} --record: {options.large} vs "
+                f"{options.small} dossiers = {100 * (ratio - 1):+.1f} % (target within 10 %)"
+            )
+
+
+if __name__ == "__main__":
+    main()
