@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sqlite3
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -299,3 +300,32 @@ def test_flags_are_shown_when_present(tmp_path: Path) -> None:
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Document arrived late" in html and "units[0].date" in html
     assert "Eligibility check" in html
+
+
+def _readme_block(title: str) -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split(f"## {title}\n", 1)[1]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0].strip().splitlines()
+
+
+def test_readme_clerk_journey_runs(tmp_path: Path) -> None:
+    """The README's clerk's journey, pasted as is: 200 dossiers, CSV, report, verified log."""
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "casp_national.json").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / ".venv").symlink_to(Path(sys.prefix))  # the README's .venv/bin/rulekit
+    script = "\n".join(_readme_block("A jury session: many dossiers at once"))
+    result = subprocess.run(
+        ["bash", "-euc", script], cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "PATH": f"{Path(sys.prefix) / 'bin'}:{os.environ['PATH']}"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "200 dossiers" in result.stderr and "20 non éligibles" in result.stderr
+    rows = list(
+        csv.reader(io.StringIO((tmp_path / "jury.csv").read_text("utf-8-sig")), delimiter=";")
+    )
+    assert len(rows) == 201
+    assert len(list((tmp_path / "session_files").iterdir())) == 200
+    assert "ok: 200 records" in result.stdout
