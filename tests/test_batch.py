@@ -329,3 +329,9 @@ def test_readme_clerk_journey_runs(tmp_path: Path) -> None:
     assert len(rows) == 201
     assert len(list((tmp_path / "session_files").iterdir())) == 200
     assert "ok: 200 records" in result.stdout
+
+
+def test_report_folder_must_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A report in a missing folder is refused before any dossier is evaluated."""
+    assert _run(tmp_path, str(EXAMPLE), "--report", str(tmp_path / "no" / "r.html")) == 2
+    assert "--report: no folder" in capsys.readouterr().err

@@ -146,7 +146,8 @@ def _progress(rows: Iterator[Row], enabled: bool) -> Iterator[Row]:
     if not enabled:
         yield from rows
         return
-    from rich.progress import (  # noqa: PLC0415  (only on a terminal)
+    from rich.console import Console  # noqa: PLC0415  (only on a terminal)
+    from rich.progress import (  # noqa: PLC0415
         MofNCompleteColumn,
         Progress,
         SpinnerColumn,
@@ -160,7 +161,7 @@ def _progress(rows: Iterator[Row], enabled: bool) -> Iterator[Row]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, transient=True) as bar:
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("dossiers", total=None)
         for each in rows:
             yield each
@@ -190,6 +191,8 @@ def run_batch(args: argparse.Namespace) -> int:
     """Evaluate the inputs; write the JSON Lines, CSV, report and records asked for."""
     if (args.log or args.signing_key) and not args.record:
         return _error("--log and --signing-key need --record")
+    if args.report is not None and not args.report.parent.is_dir():
+        return _error(f"--report: no folder {args.report.parent}")
     from rulekit.api import today  # noqa: PLC0415
     from rulekit.errors import RulekitError  # noqa: PLC0415
 
