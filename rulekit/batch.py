@@ -20,10 +20,9 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from attrs import frozen
 
@@ -33,6 +32,9 @@ from rulekit.dossier import Dossier
 from rulekit.dossier_io import MAX_BYTES
 from rulekit.errors import DossierError, InputError, RulekitError, UnknownTrack
 from rulekit.registry import Registry
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 """File names read as JSON Lines, one dossier a line."""
@@ -132,7 +134,9 @@ def _lines(handle: BinaryIO, name: str, start: int) -> Iterator[Item]:
             continue
         if not line.strip():
             continue
-        yield Item(index, source, line)
+        yield Item(
+            index, source, line.rstrip(b"\r\n")
+        )  # the dossier as given, without its line end
         index += 1
 
 
@@ -279,6 +283,8 @@ def run(
         return
     if registry is not None:
         raise ValueError("registry= evaluates in this process only: use workers=1")
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415  (import rulekit stays light)
+
     limit = workers * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(options, make)

@@ -335,3 +335,19 @@ def test_report_folder_must_exist(tmp_path: Path, capsys: pytest.CaptureFixture[
     """A report in a missing folder is refused before any dossier is evaluated."""
     assert _run(tmp_path, str(EXAMPLE), "--report", str(tmp_path / "no" / "r.html")) == 2
     assert "--report: no folder" in capsys.readouterr().err
+
+
+def test_stdin_is_json_lines() -> None:
+    """``-`` reads JSON Lines from standard input; sources are ``-:LINE``, line ends dropped."""
+    one = EXAMPLE.read_bytes().replace(b"\n", b"")
+    items = list(read_inputs([Path("-")], stdin=io.BytesIO(one + b"\r\n\n" + one + b"\n")))
+    assert [(i.index, i.source, i.data) for i in items] == [(0, "-:1", one), (1, "-:3", one)]
+
+
+def test_missing_input_is_a_row(tmp_path: Path) -> None:
+    """A file that does not exist is a bad row naming it; the next input is still read."""
+    results = list(rulekit.evaluate_many([tmp_path / "nope.json", EXAMPLE], as_of=date(2023, 7, 1)))
+    first = results[0]
+    assert isinstance(first, Failed)
+    assert first.errors[0].path == "$" and "nope.json: cannot read" in first.errors[0].message
+    assert isinstance(results[1], Evaluated)
