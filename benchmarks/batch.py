@@ -10,9 +10,11 @@ Not a test: it prints figures, each a ratio against a floor measured in the same
   (imports, plugin loading, worker processes) cancels; the rate with start-up is printed
   too. Target >= 80 % of the in-process rate;
   Under load from other processes wall-clock rates say little, so the 1-worker ratio is
-  also given per second of CPU time (the command's own process against this one's);
+  also given per second of CPU time (the command's process against this one's);
 - **2 workers**: the same with ``--workers 2``; target >= 1.8x one worker (needs two idle
-  cores: on a shared machine the figure says how busy it was as much as how fast we are);
+  cores: on a shared machine the figure says how busy it was as much as how fast we are,
+  so the CPU time per dossier of the command and its workers is given too, against one
+  worker's: it bounds the speed-up two idle cores would give);
 - **memory**: the peak resident memory of the command and its worker processes (summed,
   sampled every 20 ms from ``/proc``) for ``--large`` dossiers against ``--small``, with and
   without ``--record`` into a fresh SQLite log; target: within 10 %.
@@ -109,7 +111,8 @@ def _tree_rss(pid: int) -> int:
 def run_batch(args: list[str]) -> tuple[float, int, float]:
     """Run ``rulekit batch ARGS``; return its wall time, peak tree memory (KiB), CPU time.
 
-    The CPU time is the command's own process (user + system), its workers left out.
+    The CPU time (user + system) is the command's and that of its worker processes, which
+    it waits for (``wait4`` counts waited-for descendants).
     """
     command = [sys.executable, "-c", RUN_CLI, "batch", "--quiet", "--as-of", AS_OF, *args]
     peak = [0]
@@ -142,63 +145,83 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2, help="speed runs; the best is kept")
+    parser.add_argument("--only", choices=("speed", "memory"), help="one part of the run")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="rulekit-bench-") as tmp:
         where = Path(tmp)
         speed = where / "speed.jsonl"
         write_dossiers(speed, options.count)
-        floors = [in_process_rate(speed, options.count) for _ in range(options.repeat)]
-        floor, cpu_floor = max(f[0] for f in floors), max(f[1] for f in floors)
-        small = where / "speed-small.jsonl"
-        write_dossiers(small, options.count // 10)
-        extra = options.count - options.count // 10
-        rates, raw, cpu_rate = {}, {}, 0.0
-        for workers in (1, 2):
-            runs = {}
-            for source in (speed, small):
-                args = [str(source), "--workers", str(workers), "--csv", str(where / "t.csv")]
-                runs[source] = min(run_batch(args) for _ in range(options.repeat))
-            # Start-up (imports, plugins, worker processes) is the same for both runs: the
-            # difference is the steady rate a long session sees.
-            rates[workers] = extra / max(runs[speed][0] - runs[small][0], 1e-9)
-            raw[workers] = options.count / runs[speed][0]
-            if workers == 1:  # all of it in the command's process: its CPU time is the cost
-                cpu_rate = extra / max(runs[speed][2] - runs[small][2], 1e-9)
-        print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
-        print(f"in-process evaluate + JSON: {floor:8.0f} dossiers/s ({cpu_floor:.0f}/CPU-s)")
-        print(
-            f"batch, 1 worker:            {rates[1]:8.0f} dossiers/s = "
-            f"{100 * rates[1] / floor:.0f} % of in-process (target >= 80 %); "
-            f"{raw[1]:.0f}/s start-up included; per CPU second {cpu_rate:.0f}/s = "
-            f"{100 * cpu_rate / cpu_floor:.0f} % of in-process"
-        )
-        print(
-            f"batch, 2 workers:           {rates[2]:8.0f} dossiers/s = "
-            f"{rates[2] / rates[1]:.2f}x 1 worker (target >= 1.8x); "
-            f"{raw[2]:.0f}/s start-up included"
-        )
-        for record in (False, True):
-            peaks = {}
-            for count in (options.small, options.large):
-                source = where / f"{count}.jsonl"
-                if not source.exists():
-                    write_dossiers(source, count)
-                extra_args = ["--workers", "2", "--csv", str(where / "m.csv")]
-                if record:
-                    log = where / f"log-{count}.db"
-                    extra_args += ["--record", "--log", str(log)]
-                elapsed, peak, _ = run_batch([str(source), *extra_args])
-                peaks[count] = peak
-                label = "with --record" if record else "no record    "
-                print(
-                    f"memory {label} {count:>7} dossiers: peak {peak / 1024:6.1f} MiB "
-                    f"({count / elapsed:.0f} dossiers/s)"
-                )
-            ratio = peaks[options.large] / peaks[options.small]
+        if options.only != "memory":
+            speed_figures(where, speed, options.count, options.repeat)
+        if options.only != "speed":
+            memory_figures(where, options.small, options.large)
+
+
+def speed_figures(where: Path, speed: Path, count: int, repeat: int) -> None:
+    """Print the in-process rate and the batch's steady rates on 1 and 2 workers."""
+    floors = [in_process_rate(speed, count) for _ in range(repeat)]
+    floor, cpu_floor = max(f[0] for f in floors), max(f[1] for f in floors)
+    small = where / "speed-small.jsonl"
+    write_dossiers(small, count // 10)
+    extra = count - count // 10
+    rates, raw, cpu_rate, parallel_cpu = {}, {}, 0.0, 0.0
+    for workers in (1, 2):
+        runs = {}
+        for source in (speed, small):
+            args = [str(source), "--workers", str(workers), "--csv", str(where / "t.csv")]
+            runs[source] = min(run_batch(args) for _ in range(repeat))
+        # Start-up (imports, plugins, worker processes) is the same for both runs: the
+        # difference is the steady rate a long session sees.
+        rates[workers] = extra / max(runs[speed][0] - runs[small][0], 1e-9)
+        raw[workers] = count / runs[speed][0]
+        if workers == 1:  # all of it in the command's process: its CPU time is the cost
+            cpu_rate = extra / max(runs[speed][2] - runs[small][2], 1e-9)
+        else:  # the command and its workers (waited for): the CPU cost of going parallel
+            parallel_cpu = (runs[speed][2] - runs[small][2]) / extra
+    print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
+    print(f"in-process evaluate + JSON: {floor:8.0f} dossiers/s ({cpu_floor:.0f}/CPU-s)")
+    print(
+        f"batch, 1 worker:            {rates[1]:8.0f} dossiers/s = "
+        f"{100 * rates[1] / floor:.0f} % of in-process (target >= 80 %); "
+        f"{raw[1]:.0f}/s start-up included; per CPU second {cpu_rate:.0f}/s = "
+        f"{100 * cpu_rate / cpu_floor:.0f} % of in-process"
+    )
+    print(
+        f"batch, 2 workers:           {rates[2]:8.0f} dossiers/s = "
+        f"{rates[2] / rates[1]:.2f}x 1 worker (target >= 1.8x); "
+        f"{raw[2]:.0f}/s start-up included"
+    )
+    ratio = parallel_cpu * cpu_rate
+    print(
+        f"2 workers, CPU per dossier (command and workers): {1e6 * parallel_cpu:.0f} µs = "
+        f"{100 * ratio:.0f} % of 1 worker's ({1e6 / cpu_rate:.0f} µs); on two idle cores at "
+        f"most {2 / ratio:.2f}x 1 worker"
+    )
+
+
+def memory_figures(where: Path, small: int, large: int) -> None:
+    """Print the peak memory for ``large`` dossiers against ``small``, with and without log."""
+    for record in (False, True):
+        peaks = {}
+        for count in (small, large):
+            source = where / f"{count}.jsonl"
+            if not source.exists():
+                write_dossiers(source, count)
+            args = [str(source), "--workers", "2", "--csv", str(where / "m.csv")]
+            if record:
+                args += ["--record", "--log", str(where / f"log-{count}.db")]
+            elapsed, peak, _ = run_batch(args)
+            peaks[count] = peak
+            label = "with --record" if record else "no record    "
             print(
-                f"memory {'with' if record else 'without'} --record: {options.large} vs "
-                f"{options.small} dossiers = {100 * (ratio - 1):+.1f} % (target within 10 %)"
+                f"memory {label} {count:>7} dossiers: peak {peak / 1024:6.1f} MiB "
+                f"({count / elapsed:.0f} dossiers/s)"
             )
+        ratio = peaks[large] / peaks[small]
+        print(
+            f"memory {'with' if record else 'without'} --record: {large} vs {small} "
+            f"dossiers = {100 * (ratio - 1):+.1f} % (target within 10 %)"
+        )
 
 
 if __name__ == "__main__":
