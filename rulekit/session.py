@@ -261,6 +261,7 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # Babel takes tens of µs a call; sessions repeat dates
 def long_date(value: str | date, lang: str) -> str:
     """A date as a reader of ``lang`` writes it: « 1er juillet 2023 », "1 July 2023"."""
     day = date.fromisoformat(value) if isinstance(value, str) else value
@@ -279,6 +280,7 @@ def _safe_date(value: str | None, lang: str) -> str:
         return value
 
 
+@functools.lru_cache(maxsize=4096)
 def number(value: float, lang: str) -> str:
     """A number with the language's decimal mark (17,5 in French), at most two decimals."""
     return format_decimal(round(value, 2), format="#,##0.##", locale=_LOCALES[lang])
