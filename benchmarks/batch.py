@@ -24,7 +24,8 @@ The dossiers are the bundled example and the dossiers of the conformance cases
 invalid on purpose (the cases of bad input), as in a real session.
 
 Usage: ``.venv/bin/python benchmarks/batch.py [--count 6000] [--small 10000]
-[--large 100000] [--repeat 4] [--only speed|memory]``. The default run takes a few minutes on two cores.
+[--large 100000] [--repeat 4] [--only speed|memory]``. The default run takes a few
+minutes on two cores.
 """
 
 from __future__ import annotations

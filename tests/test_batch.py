@@ -351,3 +351,16 @@ def test_missing_input_is_a_row(tmp_path: Path) -> None:
     assert isinstance(first, Failed)
     assert first.errors[0].path == "$" and "nope.json: cannot read" in first.errors[0].message
     assert isinstance(results[1], Evaluated)
+
+
+def test_cli_signs_every_record(tmp_path: Path) -> None:
+    """With a signing key, every record of the batch is signed and verifies."""
+    key, public, log = tmp_path / "k.pem", tmp_path / "k.pub", tmp_path / "d.db"
+    assert main(["log", "keygen", str(key), str(public)]) == 0
+    code = _run(tmp_path, str(EXAMPLE), str(EXAMPLE), "--out", str(tmp_path / "o.jsonl"),
+                "--record", "--log", str(log), "--signing-key", str(key))  # fmt: skip
+    assert code == 0
+    assert main(["log", "verify", "--log", str(log), "--public-key", str(public)]) == 0
+    with sqlite3.connect(log) as db:
+        signatures = [row[0] for row in db.execute("SELECT signature FROM rulekit_log")]
+    assert len(signatures) == 2 and all(s and s.startswith("ed25519:") for s in signatures)

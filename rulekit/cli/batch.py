@@ -64,11 +64,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "files, '-' for JSON Lines on stdin). Exit 0 when the batch ran, whatever the "
         "outcomes; 2 on bad usage or an output that cannot be written.",
     )
-    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="a dossier file, a directory (its *.json and *.jsonl files), a JSON Lines file "
+        "(*.jsonl, *.ndjson) or '-' (JSON Lines on stdin)",
+    )
     parser.add_argument("--out", type=Path, metavar="FILE", help="JSON Lines (default: stdout)")
     parser.add_argument("--csv", type=Path, metavar="FILE", help="the jury's table (CSV)")
     parser.add_argument("--report", type=Path, metavar="FILE.html", help="the session report")
-    parser.add_argument("--lang", choices=LANGS, default="fr", help="of the CSV and report")
+    parser.add_argument(
+        "--lang", choices=LANGS, default="fr", help="of the CSV, the report and the summary"
+    )
     parser.add_argument("--certification", help="certification id (overrides the dossiers')")
     parser.add_argument("--track", help="evaluate this track only")
     parser.add_argument(
