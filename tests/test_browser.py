@@ -86,6 +86,16 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where
 
 
+@pytest.fixture(scope="module")
+def blank_size(tmp_path_factory: pytest.TempPathFactory) -> int:
+    """The size of a screenshot of an empty page, to tell a drawn page from a blank one."""
+    where = tmp_path_factory.mktemp("blank")
+    empty, shot = where / "blank.html", where / "blank.png"
+    empty.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    _chromium(empty, where / "profile", f"--screenshot={shot}")
+    return shot.stat().st_size
+
+
 @pytest.mark.parametrize(
     ("page", "texts"),
     [
@@ -107,7 +117,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 def test_page_loads_without_console_message(
-    session: Path, tmp_path: Path, page: str, texts: list[str]
+    session: Path, blank_size: int, tmp_path: Path, page: str, texts: list[str]
 ) -> None:
     """No console message; the loaded DOM holds the key texts; the screenshot is not blank."""
     path = session / page
@@ -116,9 +126,6 @@ def test_page_loads_without_console_message(
     assert _console(result.stderr) == []
     for text in texts:
         assert text in result.stdout, text
-    shot, blank = tmp_path / "page.png", tmp_path / "blank.png"
-    empty = tmp_path / "blank.html"
-    empty.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    shot = tmp_path / "page.png"
     _chromium(path, tmp_path / "profile", f"--screenshot={shot}")
-    _chromium(empty, tmp_path / "profile", f"--screenshot={blank}")
-    assert shot.stat().st_size > 5 * blank.stat().st_size
+    assert shot.stat().st_size > 5 * blank_size
