@@ -337,7 +337,3 @@ def evaluate_many(
     )
     return run(read_inputs(inputs), options, as_result, workers=workers, registry=registry)
 
-
-def errors_json(errors: Iterable[InputError]) -> list[dict[str, str]]:
-    """Errors as the ``rulekit.errors/1`` format lists them."""
-    return [{"path": error.path, "message": error.message} for error in errors]

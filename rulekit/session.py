@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import TracebackType
@@ -598,8 +598,3 @@ def page_name(index: int) -> str:
     """The file name of the ``index``-th dossier's decision page."""
     return f"decision-{index + 1:06d}.html"
 
-
-def write_rows(rows: Iterable[Row], out: IO[str]) -> None:
-    """Write each row's JSON line (a helper for callers without the CLI)."""
-    for each in rows:
-        out.write(each.line + "\n")
