@@ -336,4 +336,3 @@ def evaluate_many(
         ruleset_version=ruleset_version,
     )
     return run(read_inputs(inputs), options, as_result, workers=workers, registry=registry)
-

@@ -597,4 +597,3 @@ def pages_dir(report: Path) -> Path:
 def page_name(index: int) -> str:
     """The file name of the ``index``-th dossier's decision page."""
     return f"decision-{index + 1:06d}.html"
-
