@@ -56,23 +56,30 @@ EvidenceItem = UnitResult | BlockResult | Experience | Internship | Waiver | Enr
 
 @frozen
 class Evidence:
-    """A dossier item a requirement relied on; in JSON, the item's fields plus ``type``."""
+    """A dossier item a requirement relied on; in JSON, the item's fields plus ``type``.
+
+    ``title``: the unit's or bloc's title as the declaration gives it (JSON ``title``,
+    omitted when the declaration has none), so that a reader need not look codes up.
+    """
 
     type: str
     item: EvidenceItem
+    title: str | None = None
 
 
 @frozen
 class Missing:
     """Something still needed by a requirement.
 
-    A unit or bloc ``code``, ``count`` units ``among`` a group, ``months`` of some period
-    kind, or a registration condition; ``reason`` and ``date`` say why a held component
-    does not count (``expired`` on ``date``) or why the title cannot be awarded.
+    A unit or bloc ``code`` (with its declared ``title``), ``count`` units ``among`` a
+    group, ``months`` of some period kind, or a registration condition; ``reason`` and
+    ``date`` say why a held component does not count (``expired`` on ``date``) or why
+    the title cannot be awarded.
     """
 
     kind: str
     code: str | None = None
+    title: str | None = None
     count: int | None = None
     among: tuple[str, ...] | None = None
     months: float | None = None
@@ -90,10 +97,22 @@ class NotCounted:
 
 @frozen
 class Measure:
-    """Months counted against months required (floored to 1/100 month for display)."""
+    """What a months requirement counted, in days, and the months those make for reading.
+
+    The rule is in days (specs/core.md, Months): ``required_days`` is D(k), the fewest days
+    any ``required`` (k) consecutive calendar months hold; ``counted_days`` the
+    full-time-equivalent days the periods prove, floored to 1/100 day. Internships stating
+    their hours of presence count ``presence_days`` instead (one per 7 hours, 22 a month:
+    Code de l'éducation, art. D124-6). ``counted`` is the months these make of the
+    requirement, k × counted days / D(k) plus presence days / 22, floored to 1/100 month,
+    so it reaches ``required`` exactly when the requirement is met by them.
+    """
 
     required: float
     counted: float
+    required_days: int = 0
+    counted_days: float = 0.0
+    presence_days: int = 0
 
 
 @frozen
@@ -108,6 +127,19 @@ class RequirementResult:
     message: Message
     measure: Measure | None = None
     not_counted: tuple[NotCounted, ...] = ()
+
+
+@frozen
+class Flag:
+    """An observation for the jury that never changes the outcome (specs/core.md, "Flags").
+
+    ``code`` is stable for tools (``transitional_award``…); ``evidence`` the dossier items
+    it points at.
+    """
+
+    code: str
+    message: Message
+    evidence: tuple[Evidence, ...] = ()
 
 
 @frozen
@@ -147,6 +179,7 @@ class Decision:
     input_digest: str
     requirements: tuple[RequirementResult, ...]
     other_tracks: tuple[TrackSummary, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
     @property
     def eligible(self) -> bool:

@@ -10,7 +10,7 @@ The session report (:func:`write_report`) is one self-contained HTML page render
 Jinja2 from ``rulekit/templates/session.html.j2``: counts, a chart of the most frequent
 missing requirements (inline SVG), then one row per dossier. It is streamed: rows are kept
 in a temporary file while the batch runs, not in memory. Dates and numbers are written as
-a French or English reader expects them (Babel's CLDR data): « 1er juillet 2023 », 17,5.
+a French or English reader expects them (:mod:`rulekit.french`): « 1er juillet 2023 », 17,5.
 """
 
 from __future__ import annotations
@@ -28,20 +28,18 @@ from types import TracebackType
 from typing import IO, Any
 
 from attrs import frozen
-from babel.dates import format_date
-from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from rulekit import french
 from rulekit.batch import Item
 from rulekit.codec import decision_to_json
 from rulekit.decision import Decision, Missing
 from rulekit.errors import InputError, RulekitError
 
-NNBSP = "\u202f"
+NNBSP = french.NNBSP
 """The narrow no-break space French typography puts before « : », « ; », « % »."""
 
 LANGS = ("fr", "en")
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 OUTCOMES = ("eligible", "not_eligible", "bad_input")
 
@@ -215,8 +213,8 @@ def keep_dossier_row(item: Item, outcome: Decision | tuple[InputError, ...]) -> 
 
 _WORDS: dict[str, dict[str, str]] = {
     "fr": {
-        "eligible": "Éligible",
-        "not_eligible": "Non éligible",
+        "eligible": "Recevable",
+        "not_eligible": "Non recevable en l'état",
         "bad_input": "Dossier invalide",
         "expired": "validité échue le {date}",
         "choice": "{count} UE à choisir parmi {among}",
@@ -238,7 +236,7 @@ _WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "eligible": "Eligible",
-        "not_eligible": "Not eligible",
+        "not_eligible": "Not eligible as it stands",
         "bad_input": "Invalid dossier",
         "expired": "no longer valid since {date}",
         "choice": "{count} to choose among {among}",
@@ -261,14 +259,9 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-@functools.lru_cache(maxsize=4096)  # Babel takes tens of µs a call; sessions repeat dates
 def long_date(value: str | date, lang: str) -> str:
     """A date as a reader of ``lang`` writes it: « 1er juillet 2023 », "1 July 2023"."""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    text = format_date(day, format="long", locale=_LOCALES[lang])
-    if lang == "fr" and day.day == 1:
-        text = "1er" + text[1:]
-    return text
+    return french.day(date.fromisoformat(value) if isinstance(value, str) else value, lang)
 
 
 def _safe_date(value: str | None, lang: str) -> str:
@@ -280,25 +273,21 @@ def _safe_date(value: str | None, lang: str) -> str:
         return value
 
 
-@functools.lru_cache(maxsize=4096)
 def number(value: float, lang: str) -> str:
     """A number with the language's decimal mark (17,5 in French), at most two decimals."""
-    return format_decimal(round(value, 2), format="#,##0.##", locale=_LOCALES[lang])
+    return french.number(round(value, 2), lang)
 
 
 def percent(part: int, whole: int, lang: str) -> str:
-    """``part`` of ``whole`` as a percentage (« 42,5 % » with a narrow no-break space)."""
-    value = format_decimal(
-        round(100 * part / whole, 1) if whole else 0, format="#,##0.#", locale=_LOCALES[lang]
-    )
-    return f"{value}{NNBSP}%" if lang == "fr" else f"{value}%"
+    """``part`` of ``whole`` as a percentage, to 1/10 (« 42,5 % », narrow no-break space)."""
+    return french.percent(round(part / whole, 3) if whole else 0.0, lang)
 
 
 def missing_text(item: MissingItem, lang: str) -> str:
     """One missing item in words: « UASO01 Titre de l'UE », « 3 mois de stage »."""
     words = _WORDS[lang]
     if item.code is not None:
-        text = item.code + (f" {item.title}" if item.title else "")
+        text = item.code + (f" {french.typeset(item.title, lang)}" if item.title else "")
         if item.reason == "expired" and item.date:
             text += f" ({words['expired'].format(date=_safe_date(item.date, lang))})"
         return text
@@ -318,7 +307,7 @@ def missing_text(item: MissingItem, lang: str) -> str:
 def chart_key(item: MissingItem, lang: str) -> str:
     """What the chart counts: a unit or bloc by code and title, anything else by its kind."""
     if item.code is not None:
-        return item.code + (f" {item.title}" if item.title else "")
+        return item.code + (f" {french.typeset(item.title, lang)}" if item.title else "")
     return _WORDS[lang].get(f"kind_{item.kind}", item.kind)
 
 
@@ -473,8 +462,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "as_of": f"Décision au{NNBSP}:",
         "certification": f"Certification{NNBSP}:",
         "dossiers": "Dossiers",
-        "eligible": "Éligibles",
-        "not_eligible": "Non éligibles",
+        "eligible": "Recevables",
+        "not_eligible": "Non recevables en l'état",
         "bad_input": "Dossiers invalides",
         "share": "Part",
         "chart": "Exigences le plus souvent manquantes",

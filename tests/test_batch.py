@@ -157,7 +157,7 @@ def test_cli_writes_lines_csv_report_and_exits_0(
         "N°", "Source", "Apprenant", "Nom", "Certification", "Parcours", "Résultat"
     ]  # fmt: skip
     assert rows[1][2:7] == [
-        "A123", "Camille Exemple (fictitious)", "casp_36625", "national", "Éligible"
+        "A123", "Camille Exemple (fictitious)", "casp_36625", "national", "Recevable"
     ]  # fmt: skip
     assert rows[2][6] == "Dossier invalide" and rows[2][9].startswith("learner:")
     html = report.read_text(encoding="utf-8")
@@ -176,7 +176,7 @@ def test_cli_missing_items_carry_titles(tmp_path: Path) -> None:
                  "--out", str(tmp_path / "o.jsonl"), "--lang", "en"]) == 0  # fmt: skip
     rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[0][6] == "Outcome"
-    assert rows[1][6] == "Not eligible"
+    assert rows[1][6] == "Not eligible as it stands"
     assert rows[1][7].startswith("RNCP12976BC04 ") and len(rows[1][7]) > len("RNCP12976BC04 ")
 
 
@@ -232,7 +232,7 @@ def test_french_forms() -> None:
     assert number(17.5, "fr") == "17,5" and number(17.5, "en") == "17.5"
     assert percent(1, 8, "fr") == f"12,5{NNBSP}%" and percent(1, 8, "en") == "12.5%"
     assert summary({"eligible": 1, "bad_input": 2}, 1.25, "fr") == (
-        "rulekit : 3 dossiers en 1,2 s : 1 éligible, 0 non éligible, 2 invalides"
+        "rulekit : 3 dossiers en 1,2 s : 1 recevable, 0 non recevable, 2 invalides"
     )
     assert summary({"eligible": 1}, 0.5, "en") == (
         "rulekit: 1 dossier in 0.5 s: 1 eligible, 0 not eligible, 0 invalid"
@@ -322,7 +322,7 @@ def test_readme_clerk_journey_runs(tmp_path: Path) -> None:
         env={**os.environ, "PATH": f"{Path(sys.prefix) / 'bin'}:{os.environ['PATH']}"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "200 dossiers" in result.stderr and "20 non éligibles" in result.stderr
+    assert "200 dossiers" in result.stderr and "20 non recevables" in result.stderr
     rows = list(
         csv.reader(io.StringIO((tmp_path / "jury.csv").read_text("utf-8-sig")), delimiter=";")
     )

@@ -106,14 +106,14 @@ def blank_size(tmp_path_factory: pytest.TempPathFactory) -> int:
                 "1er juillet 2023",
                 "Exigences le plus souvent manquantes",
                 "A123",
-                "Éligible",
-                "Non éligible",
+                "Recevable",
+                "Non recevable en l'état",
                 "Dossier invalide",
                 "learner",
                 "session_files/decision-000001.html",
             ],
         ),
-        ("session_files/decision-000001.html", ["A123", "Éligible", "Exigences"]),
+        ("session_files/decision-000001.html", ["A123", "Recevable", "Contrôle de recevabilité"]),
     ],
 )
 def test_page_loads_without_console_message(

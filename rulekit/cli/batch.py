@@ -120,8 +120,8 @@ _NOUNS = {
     # (singular, plural): French takes the singular for 0 and 1, English for 1 only.
     "fr": {
         "total": ("dossier", "dossiers"),
-        "eligible": ("éligible", "éligibles"),
-        "not_eligible": ("non éligible", "non éligibles"),
+        "eligible": ("recevable", "recevables"),
+        "not_eligible": ("non recevable", "non recevables"),
         "bad_input": ("invalide", "invalides"),
     },
     "en": {

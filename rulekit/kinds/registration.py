@@ -78,7 +78,7 @@ class RegisteredOnDate:
             basis=None,
             missing=(Missing(kind="registration", reason=reason, date=limit),),
             evidence=cited,
-            message=messages.registration_closed(reason, start, end, deadline),
+            message=messages.registration_closed(reason, start, end, deadline, enrolled=enrolled),
         )
 
 

@@ -15,6 +15,8 @@ A case is one JSON file (format ``rulekit.conformance/1``)::
                 "unmet": [],                         # ids of unmet requirements, any order
                 "basis": {"experience": "attestation"},   # optional, per requirement
                 "missing": {"units": ["AST002"]},    # optional: codes listed as missing
+                "measure": {"experience": {"counted_days": 546, "required_days": 546}},
+                                                     # optional: fields of a measure
                 "error_paths": ["experience[0].end"]}}   # with outcome "error" only
 
 Cases are data so that certifiers write them from the specs without reading engine code,
@@ -133,4 +135,9 @@ def check_case(case: ConformanceCase, registry: Registry | None = None) -> list[
         listed = sorted(m.code for m in decision.requirement(requirement_id).missing if m.code)
         if listed != sorted(codes):
             problems.append(f"missing of {requirement_id}: expected {sorted(codes)}, got {listed}")
+    for requirement_id, fields in expect.get("measure", {}).items():
+        measure = decision.requirement(requirement_id).measure
+        got_fields = {k: getattr(measure, k, None) for k in fields} if measure else None
+        if got_fields != fields:
+            problems.append(f"measure of {requirement_id}: expected {fields}, got {got_fields}")
     return problems

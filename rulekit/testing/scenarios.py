@@ -20,6 +20,7 @@ from rulekit.declaration import Certification, Registration, Track
 from rulekit.dossier import DOSSIER_FORMAT
 from rulekit.kinds import CORE_KINDS
 from rulekit.kinds.base import Kind
+from rulekit.months import required_days
 from rulekit.testing.dates import (
     DAY,
     as_of_dates,
@@ -93,6 +94,21 @@ def all_requirement_ids(certification: Certification) -> list[str]:
     )
 
 
+def accepted_ways(certification: Certification) -> dict[str, tuple[str, ...]]:
+    """The ways (``via``) each unit code that restricts them may be acquired."""
+    ways: dict[str, tuple[str, ...]] = {}
+    for track in certification.tracks:
+        for unit in (*track.mandatory, *(u for g in track.choices for u in g.units)):
+            if unit.acquired_by:
+                ways.setdefault(unit.code, unit.acquired_by)
+    return ways
+
+
+def waivable_ids(certification: Certification) -> list[str]:
+    """Return the requirement ids of ``certification`` a waiver may meet, sorted."""
+    return [rid for rid in all_requirement_ids(certification) if rid in certification.waivable]
+
+
 def attesting_codes(certification: Certification) -> frozenset[str]:
     """Unit codes whose passing attests the experience or the internship."""
     codes: set[str] = set()
@@ -141,7 +157,7 @@ def defects(
     found += [
         (rid, "late_waiver")
         for rid in requirement_ids(certification, track, kinds)
-        if rid not in never
+        if rid not in never and rid in certification.waivable
     ]
     return found
 
@@ -166,6 +182,11 @@ def fte_values() -> st.SearchStrategy[float]:
         st.sampled_from((1.0, 0.5, 0.8, 0.25, 0.6, 0.001)),
         st.integers(1, 100).map(lambda n: n / 100),
     )
+
+
+def hours_values() -> st.SearchStrategy[int]:
+    """Hours of presence of an internship: around 3 months' 462 hours (art. D124-6), any."""
+    return st.one_of(st.sampled_from((0, 6, 7, 461, 462, 469)), st.integers(0, 2000))
 
 
 def waiver_item(requirement: str, day: date) -> JSON:
@@ -204,12 +225,12 @@ class DossierBuilder:
         assert first is not None, "only certifications whose components expire"
         return first - self.draw(day_offsets(1, 400)) * DAY
 
-    def unit(self, code: str, result: str, day: date | None) -> JSON:
-        """A unit result, its optional fields drawn."""
+    def unit(self, code: str, result: str, day: date | None, ways: tuple[str, ...] = VIAS) -> JSON:
+        """A unit result, its optional fields drawn (``via`` among ``ways``)."""
         item: JSON = {"code": code, "result": result}
         if day is not None:
             item["date"] = iso(day)
-        via = self.draw(st.sampled_from(VIAS))
+        via = self.draw(st.sampled_from(ways))
         if via != "exam" or self.draw(st.booleans()):
             item["via"] = via
         if via == "exam" and result != "in_progress" and self.draw(st.booleans()):
@@ -224,7 +245,9 @@ class DossierBuilder:
     def add(self, key: str, code: str, result: str, day: date | None) -> None:
         """Add a unit or bloc result."""
         if key == "units":
-            self.lists[key].append(self.unit(code, result, day))
+            # A unit acquired another way than its declaration accepts would not count.
+            ways = accepted_ways(self.certification).get(code, VIAS)
+            self.lists[key].append(self.unit(code, result, day, ways))
         else:
             self.lists[key].append({"code": code, "result": result, "date": iso(day or self.as_of)})
 
@@ -247,16 +270,21 @@ class DossierBuilder:
 
     # -- periods --------------------------------------------------------------------------
 
-    def stretch(self, months: int, *, short: bool) -> tuple[date, date]:
-        """A stretch of ``months`` months or a little more (one day less if ``short``).
+    def stretch(self, months: int, *, short: bool, scale: int = 1) -> tuple[date, date]:
+        """A stretch of ``months × scale`` months date to date or a little more.
+
+        If ``short``, one day less than ``scale`` times the D(months) days that meet
+        ``months`` (specs/core.md, Months), so that at ``1/scale`` time it falls short.
 
         It ends on or before the as-of date; ``months`` is at least 1 when ``short``.
         """
         gap = self.draw(day_offsets(0, 400))
         extra = 0 if short else self.draw(day_offsets(0, 120))
-        start = add_months(self.as_of - (gap + extra - 1) * DAY, -months)
-        end = add_months(start, months) + (extra - 1) * DAY
-        return start, end - DAY if short else end
+        start = add_months(self.as_of - (gap + extra - 1) * DAY, -months * scale)
+        end = add_months(start, months * scale) + (extra - 1) * DAY
+        if short:
+            return start, start + (scale * required_days(months) - 2) * DAY
+        return start, end
 
     def periods(self, key: str, months: int, *, short: bool, in_field: bool) -> None:
         """Add periods (experience or internships) whose union measures ``months`` months.
@@ -269,7 +297,7 @@ class DossierBuilder:
             shapes += ["halves", "part_time"]
         shape = self.draw(st.sampled_from(shapes))
         scale = self.draw(st.sampled_from((2, 4))) if shape == "part_time" else 1
-        start, end = self.stretch(months * scale, short=short)
+        start, end = self.stretch(months, short=short, scale=scale)
 
         def period(first: date, last: date | None, fte: float = 1.0, who: str = "A") -> JSON:
             item: JSON = {"start": iso(first), "end": iso(last) if last else None}
@@ -386,8 +414,12 @@ class ScenarioPlan:
         self.waived = {
             rid
             for rid in requirement_ids(certification, track, kinds)
-            if rid != self.target and (rid in customs or draw(st.integers(0, 7)) == 0)
+            if rid != self.target
+            and rid in certification.waivable
+            and (rid in customs or draw(st.integers(0, 7)) == 0)
         }
+        self.unknowable = customs - self.waived
+        """Custom requirements no kind builds evidence for and no waiver may meet."""
         self.avoid_units: set[str] = set()
         """Units no kind may use to attest a period (they would meet the target)."""
         self.avoid_in_field = False
@@ -477,7 +509,7 @@ def _built_scenario(
     builder.noise(track_codes(track) | attesting_codes(certification))
     dossier = builder.dossier(enrolled_on=enrolled_on, named_track=draw(st.booleans()))
     expect: frozenset[str] | None = frozenset(plan.expected)
-    if plan.target in {custom.id for custom in certification.custom}:
+    if plan.target in {custom.id for custom in certification.custom} or plan.unknowable:
         expect = None
     return Scenario(
         certification=certification,
@@ -529,6 +561,8 @@ def _arbitrary_periods(draw: st.DrawFn, builder: DossierBuilder, key: str) -> No
         item: JSON = {"start": iso(start), "end": end, "in_field": draw(st.booleans())}
         if key == "experience" and draw(st.booleans()):
             item["fte"] = draw(fte_values())
+        if key == "internships" and draw(st.integers(0, 3)) == 0:
+            item["hours"] = draw(hours_values())
         builder.lists[key].append(item)
 
 
@@ -550,7 +584,7 @@ def arbitrary_scenarios(draw: st.DrawFn, certification: Certification) -> Scenar
         builder.add("blocks", draw(st.sampled_from(blocs)), draw(results), draw(near))
     _arbitrary_periods(draw, builder, "experience")
     _arbitrary_periods(draw, builder, "internships")
-    ids = all_requirement_ids(certification)
+    ids = waivable_ids(certification)
     for _ in range(draw(st.integers(0, 2)) if ids else 0):
         builder.waiver(draw(st.sampled_from(ids)), late=draw(st.booleans()))
     enrolled = draw(
@@ -584,7 +618,7 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
     """One piece of favourable evidence: a passed unit or bloc, a period, or a waiver."""
     near = dates_between(add_years(as_of, -8), as_of + 30 * DAY)
     kinds = ["units", "experience", "internships"]
-    if all_requirement_ids(certification):
+    if waivable_ids(certification):
         kinds.append("waivers")
     if certification.blocs:
         kinds.append("blocks")
@@ -598,7 +632,7 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
         code = draw(st.sampled_from(bloc_vocabulary(certification)))
         item = {"code": code, "result": "passed", "date": iso(draw(near))}
     elif key == "waivers":
-        requirement = draw(st.sampled_from(all_requirement_ids(certification)))
+        requirement = draw(st.sampled_from(waivable_ids(certification)))
         item = waiver_item(requirement, draw(near))
     else:
         start = draw(near) - draw(day_offsets(0, 900)) * DAY
@@ -606,4 +640,6 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
         item = {"start": iso(start), "end": end, "in_field": draw(st.booleans())}
         if key == "experience":
             item["fte"] = draw(fte_values())
+        elif draw(st.integers(0, 3)) == 0:
+            item["hours"] = draw(hours_values())
     return Addition(key, item)
