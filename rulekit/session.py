@@ -283,6 +283,7 @@ def percent(part: int, whole: int, lang: str) -> str:
     return french.percent(round(part / whole, 3) if whole else 0.0, lang)
 
 
+@functools.lru_cache(maxsize=4096)  # a session repeats the same missing items many times
 def missing_text(item: MissingItem, lang: str) -> str:
     """One missing item in words: « UASO01 Titre de l'UE », « 3 mois de stage »."""
     words = _WORDS[lang]
@@ -304,6 +305,7 @@ def missing_text(item: MissingItem, lang: str) -> str:
     return words.get(f"kind_{item.kind}", item.kind)
 
 
+@functools.lru_cache(maxsize=4096)
 def chart_key(item: MissingItem, lang: str) -> str:
     """What the chart counts: a unit or bloc by code and title, anything else by its kind."""
     if item.code is not None:
