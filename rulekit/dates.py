@@ -1,0 +1,199 @@
+"""Eligible from when, eligible until when: the engine evaluated on the days that matter.
+
+Nothing here re-derives a rule. A decision depends on its as-of date only through a few
+dates of the dossier and of the declaration (specs/core.md, "Eligible from, eligible
+until"): a unit's or bloc's date and the day after its validity ends, a period's start,
+end and the day after, a waiver's date, the registration window's first day and the days
+after its last day and after the award deadline, and the day a new rule set takes effect.
+Between two such days the only thing that moves is the measure of periods still running,
+which only grows (specs/core.md, "Months"); so within such a stretch a decision can only
+go from not eligible to eligible, never back. Hence:
+
+- **eligible until**: an eligible decision stays eligible through a stretch; it can only
+  stop being eligible on one of those days. The engine is evaluated on each, in order; the
+  first not eligible gives ``eligible_until``, the day before. No bound is needed: the days
+  are finitely many.
+- **eligible from**: a not-eligible decision is evaluated on the last day of each stretch
+  up to :data:`HORIZON_YEARS` ahead; in the first stretch whose last day is eligible, a
+  binary search finds the first eligible day (the decision is monotone there).
+
+Each evaluation is the engine's own (``decide``), so evaluating on ``eligible_from`` gives
+an eligible decision and on the day before a not-eligible one, and likewise around
+``eligible_until``, by construction; the tests check it on generated dossiers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+
+import attrs
+
+from rulekit.calendar import add_years
+from rulekit.decision import Decision, RequirementResult, UntilReason
+from rulekit.declaration import Certification
+from rulekit.dossier import Dossier
+
+HORIZON_YEARS = 10
+"""How far ahead ``eligible_from`` is looked for (specs/core.md): beyond it, none is given."""
+
+ONE_DAY = timedelta(days=1)
+
+Decide = Callable[[date, str | None], Decision | None]
+"""Evaluate the dossier on a day (optionally one track only); ``None``: it cannot be
+evaluated on that day (the rule set in force then lacks the track, or refuses a waiver)."""
+
+
+def _shift(day: date, days: int) -> date | None:
+    """``day`` moved by ``days``, or None past the calendar's ends."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _expiry(acquired: date, years: int) -> date | None:
+    """The first day a component acquired on ``acquired`` no longer counts (Validity)."""
+    try:
+        return _shift(add_years(acquired, years), 1)
+    except (OverflowError, ValueError):
+        return None
+
+
+def change_days(dossier: Dossier, declarations: Iterable[Certification]) -> list[date]:
+    """Every day on which a decision on ``dossier`` may differ from the day before, sorted.
+
+    :param declarations: every rule set that may be in force (their validity, registration
+        and first day); the registry's versions of the certification.
+    """
+    days: set[date | None] = set()
+    validities: set[int] = set()
+    for declaration in declarations:
+        if declaration.validity_years is not None:
+            validities.add(declaration.validity_years)
+        if declaration.effective_from is not None:
+            days.add(declaration.effective_from)
+        window = declaration.registration
+        if window is not None:
+            days.add(window.registered_from)
+            days.add(_shift(window.registered_until, 1))
+            if window.award_deadline is not None:
+                days.add(_shift(window.award_deadline, 1))
+    for component in (*dossier.units, *dossier.blocks):
+        if component.date is None:
+            continue
+        days.add(component.date)
+        days.update(_expiry(component.date, years) for years in validities)
+    for period in (*dossier.experience, *dossier.internships):
+        days.add(period.start)
+        if period.end is not None:
+            days.add(period.end)
+            days.add(_shift(period.end, 1))
+    days.update(waiver.date for waiver in dossier.waivers)
+    return sorted(day for day in days if day is not None)
+
+
+def _eligible(decide: Decide, day: date) -> bool:
+    decision = decide(day, None)
+    return decision is not None and decision.eligible
+
+
+def eligible_from(decide: Decide, as_of: date, days: Sequence[date]) -> date | None:
+    """The first day after ``as_of``, within :data:`HORIZON_YEARS`, the dossier is eligible.
+
+    :param days: :func:`change_days` of the dossier.
+    """
+    horizon = add_years(as_of, HORIZON_YEARS)
+    ends = [day for day in days if as_of + ONE_DAY < day <= horizon]
+    ends.append(horizon + ONE_DAY)
+    first = as_of + ONE_DAY
+    for end in ends:
+        last = end - ONE_DAY  # the stretch first..last holds no change day after first
+        if last >= first and _eligible(decide, last):
+            low, high = first, last  # high is eligible; the stretch is monotone
+            while low < high:
+                middle = low + (high - low) // 2
+                if _eligible(decide, middle):
+                    high = middle
+                else:
+                    low = middle + ONE_DAY
+            return high
+        first = end
+    return None
+
+
+def eligible_until(
+    decide: Decide, as_of: date, days: Sequence[date]
+) -> tuple[date, tuple[UntilReason, ...]] | None:
+    """The last day an eligible dossier stays eligible, and why it is not the day after.
+
+    ``None``: it stays eligible on every later day (nothing in the dossier or the rule sets
+    expires or closes).
+    """
+    for day in days:
+        if day <= as_of or _eligible(decide, day):
+            continue
+        last = day - ONE_DAY
+        before = decide(last, None)
+        assert before is not None and before.eligible  # last is in an eligible stretch
+        return last, until_reasons(before, decide(day, before.track))
+    return None
+
+
+def _reason(after: RequirementResult) -> tuple[UntilReason, ...]:
+    """Why a requirement met the day before is ``after``, unmet."""
+    found: list[UntilReason] = []
+    for item in after.missing:
+        if item.reason == "expired" and item.code is not None:
+            found.append(UntilReason(after.id, "expired", item.kind, item.code, item.title))
+        elif item.kind == "registration" and item.reason is not None:
+            found.append(UntilReason(after.id, item.reason))
+    if not found:
+        # A unit attesting the requirement as a whole expired (specs/core.md, Attestation).
+        for entry in after.not_counted:
+            code = getattr(entry.evidence.item, "code", None)
+            if entry.reason == "expired" and code is not None:
+                found.append(
+                    UntilReason(
+                        after.id, "expired", entry.evidence.type, code, entry.evidence.title
+                    )
+                )
+    return tuple(dict.fromkeys(found)) or (UntilReason(after.id, "no_longer_met"),)
+
+
+def until_reasons(before: Decision, after: Decision | None) -> tuple[UntilReason, ...]:
+    """Why ``before`` (eligible, its last day) is not eligible the day after (``after``,
+    the same track evaluated then; ``None`` when the rule set then lacks that track)."""
+    if after is None or after.certification.ruleset_version != before.certification.ruleset_version:
+        return (UntilReason(None, "ruleset_changed"),)
+    was = {r.id: r for r in before.requirements}
+    found: list[UntilReason] = []
+    for requirement in after.requirements:
+        previous = was.get(requirement.id)
+        if not requirement.met and (previous is None or previous.met):
+            if previous is None:
+                found.append(UntilReason(requirement.id, "no_longer_met"))
+            else:
+                found.extend(_reason(requirement))
+    return tuple(found) or (UntilReason(None, "ruleset_changed"),)
+
+
+def with_dates(
+    decision: Decision,
+    dossier: Dossier,
+    decide: Decide,
+    declarations: Iterable[Certification],
+) -> Decision:
+    """Return ``decision`` with ``eligible_from`` or ``eligible_until`` filled in.
+
+    :param decide: the engine on another day, with everything else as for ``decision``.
+    :param declarations: every rule set that may be in force on a later day.
+    """
+    days = change_days(dossier, declarations)
+    if decision.eligible:
+        found = eligible_until(decide, decision.as_of, days)
+        if found is None:
+            return decision
+        last, reasons = found
+        return attrs.evolve(decision, eligible_until=last, eligible_until_reasons=reasons)
+    return attrs.evolve(decision, eligible_from=eligible_from(decide, decision.as_of, days))
