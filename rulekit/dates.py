@@ -135,7 +135,7 @@ def eligible_until(
             continue
         last = day - ONE_DAY
         before = decide(last, None)
-        assert before is not None and before.eligible  # last is in an eligible stretch
+        assert before is not None  # last is in an eligible stretch
         return last, until_reasons(before, decide(day, before.track))
     return None
 
@@ -162,8 +162,11 @@ def _reason(after: RequirementResult) -> tuple[UntilReason, ...]:
 
 
 def until_reasons(before: Decision, after: Decision | None) -> tuple[UntilReason, ...]:
-    """Why ``before`` (eligible, its last day) is not eligible the day after (``after``,
-    the same track evaluated then; ``None`` when the rule set then lacks that track)."""
+    """Why ``before`` (eligible, on its last day) is not eligible the day after.
+
+    :param after: the same track evaluated the day after; ``None`` when the rule set then
+        in force lacks that track.
+    """
     if after is None or after.certification.ruleset_version != before.certification.ruleset_version:
         return (UntilReason(None, "ruleset_changed"),)
     was = {r.id: r for r in before.requirements}
