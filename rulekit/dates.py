@@ -32,7 +32,7 @@ import attrs
 from rulekit.calendar import add_years
 from rulekit.decision import Decision, RequirementResult, UntilReason
 from rulekit.declaration import Certification
-from rulekit.dossier import Dossier
+from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult
 
 HORIZON_YEARS = 10
 """How far ahead ``eligible_from`` is looked for (specs/core.md): beyond it, none is given."""
@@ -79,12 +79,14 @@ def change_days(dossier: Dossier, declarations: Iterable[Certification]) -> list
             days.add(_shift(window.registered_until, 1))
             if window.award_deadline is not None:
                 days.add(_shift(window.award_deadline, 1))
-    for component in (*dossier.units, *dossier.blocks):
+    components: list[UnitResult | BlockResult] = [*dossier.units, *dossier.blocks]
+    for component in components:
         if component.date is None:
             continue
         days.add(component.date)
         days.update(_expiry(component.date, years) for years in validities)
-    for period in (*dossier.experience, *dossier.internships):
+    periods: list[Experience | Internship] = [*dossier.experience, *dossier.internships]
+    for period in periods:
         days.add(period.start)
         if period.end is not None:
             days.add(period.end)
