@@ -24,7 +24,7 @@ an eligible decision and on the day before a not-eligible one, and likewise arou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import attrs
@@ -60,8 +60,29 @@ def _expiry(acquired: date, years: int) -> date | None:
         return None
 
 
+def _declared_dates(value: object, found: set[date]) -> None:
+    """Add every date written anywhere in a declaration (attrs classes, tuples, mappings)."""
+    if isinstance(value, date):
+        found.add(value)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            _declared_dates(getattr(value, field.name), found)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            _declared_dates(item, found)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _declared_dates(key, found)
+            _declared_dates(item, found)
+
+
 def change_days(dossier: Dossier, declarations: Iterable[Certification]) -> list[date]:
     """Every day on which a decision on ``dossier`` may differ from the day before, sorted.
+
+    Every date a declaration writes (the registration window and award deadline, the first
+    day of a rule set, of components, of a route...) counts with the day after it: a
+    window's last day is in, the day after is out. Looking at a day where nothing changes
+    costs an evaluation, never a wrong answer.
 
     :param declarations: every rule set that may be in force (their validity, registration
         and first day); the registry's versions of the certification.
@@ -71,14 +92,11 @@ def change_days(dossier: Dossier, declarations: Iterable[Certification]) -> list
     for declaration in declarations:
         if declaration.validity_years is not None:
             validities.add(declaration.validity_years)
-        if declaration.effective_from is not None:
-            days.add(declaration.effective_from)
-        window = declaration.registration
-        if window is not None:
-            days.add(window.registered_from)
-            days.add(_shift(window.registered_until, 1))
-            if window.award_deadline is not None:
-                days.add(_shift(window.award_deadline, 1))
+        written: set[date] = set()
+        _declared_dates(declaration, written)
+        for day in written:
+            days.add(day)
+            days.add(_shift(day, 1))
     components: list[UnitResult | BlockResult] = [*dossier.units, *dossier.blocks]
     for component in components:
         if component.date is None:
@@ -92,6 +110,8 @@ def change_days(dossier: Dossier, declarations: Iterable[Certification]) -> list
             days.add(period.end)
             days.add(_shift(period.end, 1))
     days.update(waiver.date for waiver in dossier.waivers)
+    if dossier.enrolled_on is not None:
+        days.add(dossier.enrolled_on)
     return sorted(day for day in days if day is not None)
 
 
