@@ -1,0 +1,175 @@
+"""Eligible from, eligible until: exact, checked against the engine on the days around them.
+
+specs/core.md, "Eligible from, eligible until": evaluating on ``eligible_from`` gives an
+eligible decision and on the day before a not-eligible one; evaluating on
+``eligible_until`` gives an eligible decision and on the day after a not-eligible one.
+The property tests check this on generated dossiers of every installed certification,
+with the rule set pinned and, for the installed titles, with the rule set in force on each
+day; the cases under tests/data/dates/ pin the dates worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from rulekit.api import evaluate
+from rulekit.calendar import add_years, parse_iso_date
+from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
+from rulekit.dates import HORIZON_YEARS, change_days
+from rulekit.decision import Decision
+from rulekit.dossier_io import load_dossier
+from rulekit.registry import default_registry
+from rulekit.testing import strategies as rks
+from rulekit.testing.scenarios import Scenario
+from tests.conftest import EXAMPLES
+
+DAY = timedelta(days=1)
+CERTIFICATIONS = default_registry().declarations()
+CASES_DIR = Path(__file__).parent / "data" / "dates"
+CASES = sorted(CASES_DIR.glob("*.json"))
+
+
+def _at(scenario: Scenario, day: date, *, pinned: bool) -> Decision:
+    return evaluate(
+        scenario.dossier,
+        certification=scenario.certification.id,
+        as_of=day,
+        ruleset_version=scenario.certification.version if pinned else None,
+    )
+
+
+def _check_dates(scenario: Scenario, *, pinned: bool) -> None:
+    """The dates said hold when the engine is evaluated on them and next to them."""
+    decision = evaluate(
+        scenario.dossier,
+        certification=scenario.certification.id,
+        as_of=scenario.as_of,
+        ruleset_version=scenario.certification.version if pinned else None,
+        dates=True,
+    )
+    plain = evaluate(
+        scenario.dossier,
+        certification=scenario.certification.id,
+        as_of=scenario.as_of,
+        ruleset_version=scenario.certification.version if pinned else None,
+    )
+    assert decision_to_dict(decision) == {
+        **decision_to_dict(plain),
+        **{k: v for k, v in decision_to_dict(decision).items() if k.startswith("eligible_")},
+    }
+    event(
+        f"{decision.outcome.value}, from {'set' if decision.eligible_from else 'none'}, "
+        f"until {'set' if decision.eligible_until else 'none'}"
+    )
+    if decision.eligible:
+        assert decision.eligible_from is None
+        until = decision.eligible_until
+        if until is None:
+            assert not decision.eligible_until_reasons
+            dossier = load_dossier(json.dumps(scenario.dossier))
+            for day in change_days(dossier, [scenario.certification]):
+                if day > scenario.as_of:
+                    assert _at(scenario, day, pinned=pinned).eligible, day
+            return
+        assert until >= scenario.as_of
+        assert decision.eligible_until_reasons
+        assert _at(scenario, until, pinned=pinned).eligible
+        assert not _at(scenario, until + DAY, pinned=pinned).eligible
+        return
+    assert decision.eligible_until is None
+    assert not decision.eligible_until_reasons
+    start = decision.eligible_from
+    if start is None:
+        # Not within the horizon: neither on any day something changes, nor at its end.
+        horizon = add_years(scenario.as_of, HORIZON_YEARS)
+        dossier = load_dossier(json.dumps(scenario.dossier))
+        days = [d for d in change_days(dossier, [scenario.certification]) if d <= horizon]
+        for day in [*days, horizon]:
+            if day > scenario.as_of:
+                assert not _at(scenario, day, pinned=pinned).eligible, day
+        return
+    assert scenario.as_of < start <= add_years(scenario.as_of, HORIZON_YEARS)
+    assert _at(scenario, start, pinned=pinned).eligible
+    assert not _at(scenario, start - DAY, pinned=pinned).eligible
+
+
+@pytest.mark.parametrize("certification", CERTIFICATIONS, ids=lambda c: f"{c.id}-{c.version}")
+@settings(max_examples=60)
+@given(data=st.data())
+def test_dates_hold_on_generated_dossiers(certification: Any, data: st.DataObject) -> None:
+    """On generated dossiers of each rule set, the dates are exactly where the engine says."""
+    _check_dates(data.draw(rks.scenarios(certification)), pinned=True)
+
+
+@pytest.mark.parametrize(
+    "certification",
+    [c for c in CERTIFICATIONS if c.id in ("casp_36625", "aip_12976")],
+    ids=lambda c: c.id,
+)
+@settings(max_examples=60)
+@given(data=st.data())
+def test_dates_hold_with_the_rule_set_in_force(certification: Any, data: st.DataObject) -> None:
+    """CASP and AIP with the rule set in force on each day, as ``rulekit evaluate`` takes it."""
+    _check_dates(data.draw(rks.scenarios(certification)), pinned=False)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_pinned_dates(path: Path) -> None:
+    """Each hand-worked case: the outcome, both dates and why the eligibility ends."""
+    case = json.loads(path.read_text(encoding="utf-8"))
+    expect = case["expect"]
+    decision = evaluate(
+        case["dossier"],
+        certification=case["certification"],
+        track=case.get("track"),
+        as_of=parse_iso_date(case["as_of"]),
+        dates=True,
+    )
+    body = decision_to_dict(decision)
+    assert body["outcome"] == expect["outcome"]
+    assert body.get("eligible_from") == expect.get("eligible_from")
+    assert body.get("eligible_until") == expect.get("eligible_until")
+    assert body.get("eligible_until_reasons", []) == expect.get("eligible_until_reasons", [])
+    # Day by day up to each date: the change is exactly there.
+    if "eligible_from" in expect:
+        first = parse_iso_date(expect["eligible_from"])
+        for offset in range(-3, 1):
+            when = first + offset * DAY
+            if when >= decision.as_of:
+                assert _eligible_on(case, when) == (offset == 0), when
+    if "eligible_until" in expect:
+        last = parse_iso_date(expect["eligible_until"])
+        for offset in range(-3, 2):
+            when = last + offset * DAY
+            if when >= decision.as_of:
+                assert _eligible_on(case, when) == (offset <= 0), when
+
+
+def _eligible_on(case: dict[str, Any], when: date) -> bool:
+    return evaluate(case["dossier"], certification=case["certification"], as_of=when).eligible
+
+
+def test_dates_are_omitted_unless_asked() -> None:
+    """Without ``dates=True`` the decision's bytes are those of every earlier release."""
+    dossier = (EXAMPLES / "casp_national.json").read_bytes()
+    plain = evaluate(dossier, as_of=date(2023, 1, 1))
+    asked = evaluate(dossier, as_of=date(2023, 1, 1), dates=True)
+    assert "eligible_from" not in decision_to_json(plain)
+    assert asked.eligible_from is not None
+    assert decision_to_dict(asked)["eligible_from"] == asked.eligible_from.isoformat()
+
+
+def test_dates_round_trip_through_json() -> None:
+    """A decision with its dates and reasons reads back as the same decision."""
+    path = CASES_DIR / "01-aip-leap-day-bloc-until-28-february.json"
+    case = json.loads(path.read_text(encoding="utf-8"))
+    decision = evaluate(case["dossier"], as_of=parse_iso_date(case["as_of"]), dates=True)
+    assert decision.eligible_until_reasons
+    assert decision_from_dict(decision_to_dict(decision)) == decision
