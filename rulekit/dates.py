@@ -26,10 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 
-from rulekit.calendar import add_years
+from rulekit import french
+from rulekit.calendar import add_years, parse_iso_date
 from rulekit.decision import Decision, RequirementResult, UntilReason
 from rulekit.declaration import Certification
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult
@@ -222,3 +224,118 @@ def with_dates(
         last, reasons = found
         return attrs.evolve(decision, eligible_until=last, eligible_until_reasons=reasons)
     return attrs.evolve(decision, eligible_from=eligible_from(decide, decision.as_of, days))
+
+
+# -- in words, for the text report and the decision page --------------------------------
+
+_SENTENCES = {
+    "fr": {
+        "from": "Recevable à partir du {day}, si les périodes en cours se poursuivent et que "
+        "rien d'autre ne change.",
+        "until": "Recevable jusqu'au {day}",
+        "registration_ended": "fin de l'enregistrement du titre au RNCP",
+        "award_deadline_passed": "date limite de délivrance aux inscrits pendant l'enregistrement",
+        "ruleset_changed": "entrée en vigueur d'un autre jeu de règles",
+        "no_longer_met": "la condition {name} cesse d'être remplie",
+        "expiry": "expiration {what}",
+        "and": " et ",
+    },
+    "en": {
+        "from": "Eligible from {day}, if ongoing periods continue and nothing else changes.",
+        "until": "Eligible until {day}",
+        "registration_ended": "end of the title's RNCP registration",
+        "award_deadline_passed": "award deadline for learners enrolled while it was registered",
+        "ruleset_changed": "another rule set takes effect",
+        "no_longer_met": "the requirement {name} is no longer met",
+        "expiry": "expiry of {what}",
+        "and": " and ",
+    },
+}
+
+
+def _enumerate(items: Sequence[str], lang: str) -> str:
+    """« a, b et c » / "a, b and c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + _SENTENCES[lang]["and"] + items[-1]
+
+
+def _expired_components(reasons: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """The components whose expiry ends the eligibility, with a title when there is one."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for reason in reasons:
+        code = str(reason.get("code", ""))
+        if reason.get("kind") == "block":
+            noun = "bloc" if lang == "fr" else "block"
+        else:
+            noun = french.unit_noun(code) if lang == "fr" else "unit"
+        groups.setdefault(noun, []).append(reason)
+    parts = []
+    for noun, items in groups.items():
+        if len(items) == 1:
+            code = str(items[0].get("code", ""))
+            title = items[0].get("title")
+            named = (
+                f"{code} — {french.typeset(title, lang)}"
+                if isinstance(title, str) and title
+                else code
+            )
+            if lang == "fr":
+                article = "de l'" if noun.startswith(("U", "u")) else "du "
+                parts.append(f"{article}{noun} {named}")
+            else:
+                parts.append(f"{noun} {named}")
+        else:
+            codes = _enumerate([str(i.get("code", "")) for i in items], lang)
+            if lang == "fr":
+                plural = {"bloc": "blocs", "UE": "UE", "unité": "unités"}[noun]
+                parts.append(f"des {plural} {codes}")
+            else:
+                parts.append(f"{noun}s {codes}")
+    return _SENTENCES[lang]["expiry"].format(what=_enumerate(parts, lang))
+
+
+def until_text(until: object, reasons: object, lang: str) -> str:
+    """The sentence of an eligible decision's last day and what ends it.
+
+    « Recevable jusqu'au 20 juin 2014 (expiration du bloc RNCP12976BC01 — …). »
+
+    :param until: the decision's ``eligible_until`` (a date or its ISO text).
+    :param reasons: its ``eligible_until_reasons`` in their JSON form.
+    """
+    last = until if isinstance(until, date) else parse_iso_date(str(until))
+    words = _SENTENCES[lang]
+    plain = [r for r in reasons if isinstance(r, Mapping)] if isinstance(reasons, list) else []
+    expired = [r for r in plain if r.get("reason") == "expired"]
+    why = [_expired_components(expired, lang)] if expired else []
+    for reason in plain:
+        code = reason.get("reason")
+        if code == "expired":
+            continue
+        if code == "no_longer_met":
+            name = french.quoted(
+                french.requirement_name(str(reason.get("requirement")), lang), lang
+            )
+            why.append(words["no_longer_met"].format(name=name))
+        else:
+            why.append(words.get(str(code), words["ruleset_changed"]))
+    text = words["until"].format(day=french.day(last, lang))
+    unique = list(dict.fromkeys(why))
+    return text + (f" ({_enumerate(unique, lang)})." if unique else ".")
+
+
+def from_text(start: object, lang: str) -> str:
+    """The sentence of a not-eligible decision's first eligible day, and on what condition."""
+    first = start if isinstance(start, date) else parse_iso_date(str(start))
+    return _SENTENCES[lang]["from"].format(day=french.day(first, lang))
+
+
+def dates_text(decision: Mapping[str, Any], lang: str) -> str | None:
+    """The sentence for a decision's JSON form that carries a date, else None."""
+    if decision.get("eligible_until"):
+        return until_text(
+            decision["eligible_until"], decision.get("eligible_until_reasons") or [], lang
+        )
+    if decision.get("eligible_from"):
+        return from_text(decision["eligible_from"], lang)
+    return None
