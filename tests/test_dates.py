@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from rulekit.dates import HORIZON_YEARS, change_days
 from rulekit.decision import Decision
 from rulekit.dossier_io import load_dossier
 from rulekit.registry import default_registry
+from rulekit.schemas import load_schema
 from rulekit.testing import strategies as rks
 from rulekit.testing.scenarios import Scenario
 from tests.conftest import EXAMPLES
@@ -34,6 +36,7 @@ DAY = timedelta(days=1)
 CERTIFICATIONS = default_registry().declarations()
 CASES_DIR = Path(__file__).parent / "data" / "dates"
 CASES = sorted(CASES_DIR.glob("*.json"))
+DECISION_SCHEMA = jsonschema.Draft202012Validator(load_schema("decision"))
 
 
 def _at(scenario: Scenario, day: date, *, pinned: bool) -> Decision:
@@ -64,6 +67,7 @@ def _check_dates(scenario: Scenario, *, pinned: bool) -> None:
         **decision_to_dict(plain),
         **{k: v for k, v in decision_to_dict(decision).items() if k.startswith("eligible_")},
     }
+    DECISION_SCHEMA.validate(decision_to_dict(decision))
     event(
         f"{decision.outcome.value}, from {'set' if decision.eligible_from else 'none'}, "
         f"until {'set' if decision.eligible_until else 'none'}"
@@ -133,6 +137,7 @@ def test_pinned_dates(path: Path) -> None:
         dates=True,
     )
     body = decision_to_dict(decision)
+    DECISION_SCHEMA.validate(body)
     assert body["outcome"] == expect["outcome"]
     assert body.get("eligible_from") == expect.get("eligible_from")
     assert body.get("eligible_until") == expect.get("eligible_until")
