@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from rulekit.dossier_io import load_dossier, read_dossier
     from rulekit.errors import DossierError, RulekitError, UnknownCertification, UnknownTrack
     from rulekit.hookspecs import hookimpl
-    from rulekit.whatif import whatif
+    from rulekit.what_if import whatif
 
 __version__ = ENGINE_VERSION
 
@@ -42,7 +42,7 @@ _PUBLIC = {
     "UnknownCertification": "rulekit.errors",
     "UnknownTrack": "rulekit.errors",
     "hookimpl": "rulekit.hookspecs",
-    "whatif": "rulekit.whatif",
+    "whatif": "rulekit.what_if",
 }
 """Each public name and its module, imported on first use: ``import rulekit`` stays cheap
 (the command line starts faster, a plugin importing ``hookimpl`` loads no engine)."""

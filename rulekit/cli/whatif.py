@@ -59,7 +59,7 @@ def _report_errors(errors: dict[str, tuple[InputError, ...]], fmt: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the dossier without and with the plan and print the comparison."""
-    from rulekit.whatif import read_plan, render_whatif, whatif, whatif_to_dict  # noqa: PLC0415
+    from rulekit.what_if import read_plan, render_whatif, whatif, whatif_to_dict  # noqa: PLC0415
 
     errors: dict[str, tuple[InputError, ...]] = {}
     data = b""
