@@ -48,6 +48,15 @@ SECOND_JOB = {
 }
 
 
+def test_the_readme_example_is_the_worked_one() -> None:
+    """examples/casp_half_time.json and its plan are case 10 and the second job above."""
+    root = CASES_DIR.parents[2] / "examples"
+    assert json.loads((root / "casp_half_time.json").read_text()) == _dossier(HALF_TIME)
+    plan = json.loads((root / "plans" / "casp_second_job.json").read_text())
+    assert plan == SECOND_JOB
+    PLAN_SCHEMA.validate(plan)
+
+
 def test_published_plan_schema_is_the_generated_one() -> None:
     """rulekit/schemas/plan.schema.json is what rulekit.what_if.plan_schema gives."""
     assert load_schema("plan") == plan_schema()
