@@ -127,12 +127,18 @@ def eligible_from(decide: Decide, as_of: date, days: Sequence[date]) -> date | N
 
     :param days: :func:`change_days` of the dossier.
     """
-    horizon = add_years(as_of, HORIZON_YEARS)
-    ends = [day for day in days if as_of + ONE_DAY < day <= horizon]
-    ends.append(horizon + ONE_DAY)
+    if as_of == date.max:
+        return None
+    try:
+        horizon = add_years(as_of, HORIZON_YEARS)
+    except (OverflowError, ValueError):  # within ten years of the calendar's end
+        horizon = date.max
     first = as_of + ONE_DAY
-    for end in ends:
-        last = end - ONE_DAY  # the stretch first..last holds no change day after first
+    # Each stretch runs from ``first`` to the day before the next change day (or to the
+    # horizon): no change day lies inside it, so it is monotone (module docstring).
+    lasts = [day - ONE_DAY for day in days if first < day <= horizon]
+    lasts.append(horizon)
+    for last in lasts:
         if last >= first and _eligible(decide, last):
             low, high = first, last  # high is eligible; the stretch is monotone
             while low < high:
@@ -142,7 +148,9 @@ def eligible_from(decide: Decide, as_of: date, days: Sequence[date]) -> date | N
                 else:
                     low = middle + ONE_DAY
             return high
-        first = end
+        if last == date.max:
+            break
+        first = last + ONE_DAY
     return None
 
 
