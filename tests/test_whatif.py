@@ -264,3 +264,14 @@ def test_public_name() -> None:
     """``rulekit.whatif`` is the API's."""
     assert rulekit.whatif is whatif
     assert "whatif" in dir(rulekit)
+
+
+def test_dates_are_not_recorded(tmp_path: Path) -> None:
+    """``--dates --record`` is refused (exit 2): replay remakes decisions without dates."""
+    dossier = tmp_path / "dossier.json"
+    dossier.write_text(json.dumps(_dossier(HALF_TIME)), encoding="utf-8")
+    log = tmp_path / "log.db"
+    done = _cli("evaluate", str(dossier), "--dates", "--record", "--log", str(log))
+    assert done.returncode == 2
+    assert "--dates cannot be recorded" in done.stderr
+    assert not log.exists()

@@ -96,6 +96,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.dates and args.record:
+        # A replay re-evaluates a record without dates: the bytes would never match.
+        print(
+            "rulekit: error: --dates cannot be recorded (the decision log keeps decisions "
+            "as replay remakes them); evaluate with --dates separately",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if str(args.file) == "-":
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
