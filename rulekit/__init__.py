@@ -2,7 +2,8 @@
 
 The Python API in one page (details in README.md):
 
-- :func:`evaluate` -> :class:`~rulekit.decision.Decision`;
+- :func:`evaluate` -> :class:`~rulekit.decision.Decision` (``dates=True``: from when, until
+  when it is eligible); :func:`whatif`: the decision as if a plan happened;
 - :func:`load_dossier`, :func:`read_dossier` (JSON -> validated dossier),
   :func:`decision_to_json`, :func:`decision_from_dict` (cattrs-based JSON helpers);
 - :data:`hookimpl` for plugins; :mod:`rulekit.declaration` for what they declare.
