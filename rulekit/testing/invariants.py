@@ -648,7 +648,8 @@ class InvariantSuite:
             else [b.code for b in declaration.blocs]
         )
         code = data.draw(st.sampled_from(codes), label="code")
-        acquired = data.draw(dates_between(date(1996, 1, 1), date(2035, 12, 31)), label="date")
+        first = max(date(1996, 1, 1), declaration.components_from or date.min)
+        acquired = data.draw(dates_between(first, date(2035, 12, 31)), label="date")
         item = {"code": code, "result": "passed", "date": iso(acquired)}
         dossier = {"format": "rulekit.dossier/1", "learner": {"id": "L0"}, key: [item]}
 
