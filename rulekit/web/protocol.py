@@ -1,0 +1,165 @@
+"""uvicorn's HTTP/1.1 protocol (h11) with limits that hold against slow and idle clients.
+
+The stock protocol leaves a connection that never sends a request open for ever (no timer
+runs until a first response), lets a client send its request head one byte a minute, keeps
+draining a body it refused until the client stops, and answers its own errors (over the
+concurrency limit, a malformed request) in plain text. Here:
+
+- **head timeout**: a connection must deliver each request head within
+  :attr:`Limits.head_timeout` seconds of being opened or of its last answer; when the time
+  is up it gets a JSON 408 if it had started one, and is closed either way. An idle
+  keep-alive connection is still closed sooner, after uvicorn's ``timeout_keep_alive``;
+- **connection cap**: beyond :attr:`Limits.max_connections` open connections, a new one is
+  answered at once with a JSON 503 (``Retry-After``) and closed, so descriptors stay
+  bounded and a crowd of idle sockets can delay other clients by at most the head timeout;
+- **bounded drain**: after an early answer (413, 408...) the rest of the body is read and
+  dropped, so that the client, which usually sends everything before it reads, gets the
+  answer instead of a reset, but never more than :attr:`Limits.drain_bytes` bytes nor for
+  longer than the head timeout;
+- a malformed request gets a JSON 400.
+
+uvicorn picks the protocol class by import path (``Config(http=...)``), in every worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import h11
+from attrs import frozen
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from rulekit.errors import InputError
+from rulekit.web.errors import JSON_TYPE, errors_payload, json_bytes
+
+
+@frozen
+class Limits:
+    """The limits of every connection of this process (module doc)."""
+
+    head_timeout: float = 10.0
+    max_connections: int = 1000
+    drain_bytes: int = 16 * 1024 * 1024
+
+
+REFUSED_LINGER = 1.0
+"""Seconds a refused connection stays open for its request to arrive (then read, dropped)."""
+
+LIMITS = Limits()
+"""Set by :func:`configure` in each worker before it serves."""
+
+
+def configure(limits: Limits) -> None:
+    """Use ``limits`` for the connections this process accepts from now on."""
+    global LIMITS  # noqa: PLW0603 - one setting per worker process, read per connection
+    LIMITS = limits
+
+
+def raw_answer(status: int, reason: str, message: str, extra: str = "") -> bytes:
+    """Return a complete HTTP/1.1 answer with a ``rulekit.errors/1`` body, closing."""
+    body = json_bytes(errors_payload([InputError("$", message)], None))
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: {JSON_TYPE}\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n{extra}\r\n"
+    )
+    return head.encode("ascii") + body
+
+
+class RulekitH11Protocol(H11Protocol):
+    """The h11 protocol with the limits of :data:`LIMITS` (module doc)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limits = LIMITS
+        self.limit_concurrency = None  # the cap below answers in JSON instead
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._refused = False
+        self._drained = 0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Accept the connection, or answer 503 when the process is at its cap.
+
+        The refused connection is closed once its request has been read (or after a
+        second): closing with unread data would reset it, and the client might then
+        never read the answer.
+        """
+        super().connection_made(transport)
+        if len(self.connections) > self.limits.max_connections:
+            self._refused = True
+            self.connections.discard(self)
+            transport.write(
+                raw_answer(
+                    503,
+                    "Service Unavailable",
+                    f"the server has {self.limits.max_connections} open connections; retry",
+                    "retry-after: 1\r\n",
+                )
+            )
+            self._head_timer = self.loop.call_later(REFUSED_LINGER, transport.close)
+            return
+        self._arm_head_timer()
+
+    def _arm_head_timer(self) -> None:
+        self._cancel_head_timer()
+        self._head_timer = self.loop.call_later(self.limits.head_timeout, self._head_timed_out)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self.transport.is_closing():
+            return
+        busy = self.cycle is not None and not self.cycle.response_complete
+        if busy:
+            return  # a request is being answered: the application has its own timeouts
+        if self.conn.our_state is h11.IDLE and self.conn.trailing_data[0]:
+            self.transport.write(
+                raw_answer(
+                    408,
+                    "Request Timeout",
+                    f"the request head did not arrive within {self.limits.head_timeout:g} s",
+                )
+            )
+        self.transport.close()
+
+    def data_received(self, data: bytes) -> None:
+        """Feed the request in; drop, within bounds, what follows an early answer."""
+        if self._refused:
+            self.transport.close()
+            return
+        if self.conn.our_state is h11.DONE and self.conn.their_state is h11.SEND_BODY:
+            self._drained += len(data)
+            if self._drained > self.limits.drain_bytes:
+                self.transport.close()
+                return
+        super().data_received(data)
+
+    def handle_events(self) -> None:
+        """Process events; a request head that arrived stops its timer."""
+        before = self.cycle
+        super().handle_events()
+        if self.cycle is not before:
+            self._cancel_head_timer()
+
+    def on_response_complete(self) -> None:
+        """After an answer: time the next request head (or the drain of this body)."""
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._drained = 0
+            self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Stop the timers of a closed connection."""
+        self._cancel_head_timer()
+        if self._refused:
+            return
+        super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        """Answer a malformed request in JSON, then close."""
+        self.transport.write(raw_answer(400, "Bad Request", f"not a valid HTTP request: {msg}"))
+        self.transport.close()
