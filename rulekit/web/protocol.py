@@ -16,6 +16,8 @@ concurrency limit, a malformed request) in plain text. Here:
   dropped, so that the client, which usually sends everything before it reads, gets the
   answer instead of a reset, but never more than :attr:`Limits.drain_bytes` bytes nor for
   longer than the head timeout;
+- **bounded head**: a request line and headers over :attr:`Limits.max_head_bytes` get a
+  JSON 431 (h11's own bound applies only to a head that arrives in several reads);
 - a malformed request gets a JSON 400.
 
 uvicorn picks the protocol class by import path (``Config(http=...)``), in every worker.
@@ -41,6 +43,7 @@ class Limits:
     head_timeout: float = 10.0
     max_connections: int = 1000
     drain_bytes: int = 16 * 1024 * 1024
+    max_head_bytes: int = 16 * 1024
 
 
 REFUSED_LINGER = 1.0
@@ -131,12 +134,29 @@ class RulekitH11Protocol(H11Protocol):
         if self._refused:
             self.transport.close()
             return
+        if self.conn.their_state is h11.IDLE and self._head_too_large(data):
+            self.transport.write(
+                raw_answer(
+                    431,
+                    "Request Header Fields Too Large",
+                    f"the request head is larger than {self.limits.max_head_bytes} bytes",
+                )
+            )
+            self.transport.close()
+            return
         if self.conn.our_state is h11.DONE and self.conn.their_state is h11.SEND_BODY:
             self._drained += len(data)
             if self._drained > self.limits.drain_bytes:
                 self.transport.close()
                 return
         super().data_received(data)
+
+    def _head_too_large(self, data: bytes) -> bool:
+        """Whether the request head being read, with ``data``, is over the limit."""
+        buffered = self.conn.trailing_data[0] + data
+        end = buffered.find(b"\r\n\r\n")
+        size = len(buffered) if end < 0 else end
+        return size > self.limits.max_head_bytes
 
     def handle_events(self) -> None:
         """Process events; a request head that arrived stops its timer."""
