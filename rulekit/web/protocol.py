@@ -26,6 +26,8 @@ uvicorn picks the protocol class by import path (``Config(http=...)``), in every
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from typing import Any
 
 import h11
@@ -69,6 +71,20 @@ def raw_answer(status: int, reason: str, message: str, extra: str = "") -> bytes
     return head.encode("ascii") + body
 
 
+def _no_delay(transport: asyncio.Transport) -> None:
+    """Send small writes at once (TCP_NODELAY).
+
+    asyncio sets it only on sockets whose protocol number is TCP's, and the listening
+    socket that uvicorn binds for several workers is made with protocol 0, so the
+    accepted ones lack it: an answer's head and body then wait for the client's delayed
+    acknowledgement, about 40 ms per request on Linux.
+    """
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 class RulekitH11Protocol(H11Protocol):
     """The h11 protocol with the limits of :data:`LIMITS` (module doc)."""
 
@@ -88,6 +104,7 @@ class RulekitH11Protocol(H11Protocol):
         never read the answer.
         """
         super().connection_made(transport)
+        _no_delay(transport)
         if len(self.connections) > self.limits.max_connections:
             self._refused = True
             self.connections.discard(self)
