@@ -17,8 +17,22 @@ from starlette.testclient import TestClient
 
 import rulekit
 from rulekit.cli import main
+from rulekit.declaration import (
+    Bloc,
+    Certification,
+    ChoiceGroup,
+    CustomRequirement,
+    ExperienceCounting,
+    ExperienceRule,
+    InternshipRule,
+    Registration,
+    Track,
+    Unit,
+)
+from rulekit.log.signing import generate
 from rulekit.registry import Registry
 from rulekit.web.app import create_app
+from rulekit.web.catalogue import plain_rules
 from rulekit.web.errors import MAX_LISTED
 from rulekit.web.settings import Settings
 from rulekit.web.tokens import add_token
@@ -598,3 +612,70 @@ def test_token_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "evaluate,audit" in listed
     assert token not in listed
     assert main(["serve", "token", "add", "--role", "evaluate"]) == 2  # no file named
+
+
+def test_plain_rules_of_every_declaration_field() -> None:
+    """Each kind of rule a declaration can give is written out, with agreement and dates."""
+    one = Unit("TET099", "Une unité", 6)
+    declaration = Certification(
+        id="demo_1",
+        rncp="RNCP1",
+        title="Titre fictif",
+        certifier="Fictif",
+        level=5,
+        tracks=(
+            Track(
+                "solo",
+                "Parcours unique",
+                mandatory=(one,),
+                choices=(ChoiceGroup(2, (Unit("AST004"), Unit("AST005"), Unit("PSY001"))),),
+            ),
+        ),
+        registration=Registration(date(2020, 3, 1), date(2025, 2, 28), date(2026, 1, 1)),
+        experience=ExperienceRule(1, ExperienceCounting.IN_FIELD),
+        internship=InternshipRule(2, in_field_only=False),
+        validity_years=1,
+        blocs=(Bloc("RNCP1BC01", "Un bloc"),),
+        blocs_required=True,
+        custom=(CustomRequirement("credits", "ects_total", (("minimum", 60),)),),
+    )
+    rules = {rule["id"]: rule for rule in plain_rules(declaration)}
+    assert rules["units"]["fr"] == "Parcours unique\u202f: valider l'UE obligatoire TET099."
+    assert rules["units"]["en"] == "Parcours unique: pass the mandatory unit TET099."
+    assert rules["choice"]["fr"].endswith("valider 2 UE au choix parmi AST004, AST005, PSY001.")
+    assert rules["choice"]["en"].endswith(
+        "pass 2 units of your choice among AST004, AST005, PSY001."
+    )
+    assert rules["experience"]["fr"] == (
+        "Justifier d'au moins 1 mois d'expérience professionnelle dans le domaine du titre."
+    )
+    assert rules["experience"]["en"].startswith("At least 1 month of professional experience")
+    assert rules["internship"]["fr"] == "Un stage d'au moins 2 mois."
+    assert rules["blocs"]["fr"] == "Valider le bloc de compétences RNCP1BC01."
+    assert "pendant 1 an après" in rules["validity"]["fr"]
+    assert "for 1 year after" in rules["validity"]["en"]
+    assert rules["registration"]["fr"] == (
+        "Le titre est enregistré au RNCP du 1er mars 2020 au 28 février 2025 inclus\u202f; il "
+        "peut encore être délivré jusqu'au 1er janvier 2026 aux personnes inscrites pendant "
+        "cet enregistrement."
+    )
+    assert rules["ects_total"]["fr"] == "Exigence propre à ce titre (credits)\u202f: minimum = 60."
+
+
+def test_signed_log_is_verified_before_it_is_shown(installed: Registry, tmp_path: Path) -> None:
+    """Records signed by the server's key are shown; with another auditor key, refused (503)."""
+    private, public = tmp_path / "signing.pem", tmp_path / "signing.pub"
+    generate(private, public)
+    other_private, other_public = tmp_path / "other.pem", tmp_path / "other.pub"
+    generate(other_private, other_public)
+    log = str(tmp_path / "signed.sqlite")
+    settings = {"log": log, "signing_key_file": str(private)}
+    with client(installed, **settings, public_key_files=[str(public)]) as signed:
+        response = signed.post(f"/v1/evaluate?{AS_OF}&record=true", content=EXAMPLE, headers=JSON)
+        assert response.status_code == 201
+        record = signed.get("/v1/decisions/1").json()
+        assert record["signature"].startswith("ed25519:")
+    with client(installed, **settings, public_key_files=[str(other_public)]) as wrong_key:
+        refused = wrong_key.get("/v1/decisions/1")
+        assert "fails verification" in assert_errors(refused, 503, "$")["errors"][0]["message"]
+        assert_errors(wrong_key.get("/v1/decisions/1/replay"), 503, "$")

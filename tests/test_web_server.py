@@ -363,3 +363,46 @@ def test_idle_sockets_under_a_low_descriptor_limit(tmp_module: Path) -> None:
         assert server.get("/healthz")[0] == 200
     finally:
         server.stop()
+
+
+def test_oversized_upload_gets_its_413(tight: Server) -> None:
+    """A 6 MB body sent whole by a client that reads only afterwards: it reads a JSON 413."""
+    status, _, body = tight.call(
+        "POST", "/v1/evaluate", b" " * (6 * 1024 * 1024), {"Content-Type": "application/json"}
+    )
+    assert status == 413
+    assert json.loads(body)["errors"][0]["path"] == "$"
+
+
+def test_batch_over_http_chunked(tight: Server) -> None:
+    """A chunked JSON Lines upload: one answer line per dossier, then the summary."""
+    line = json.dumps(json.loads(EXAMPLE)).encode()
+    lines = [line, b"{broken", line]
+    with connect(tight.port) as sock:
+        sock.sendall(
+            b"POST /v1/batch?as_of=2023-07-01 HTTP/1.1\r\nHost: t\r\n"
+            b"Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
+        )
+        for part in lines:
+            data = part + b"\n"
+            sock.sendall(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        sock.sendall(b"0\r\n\r\n")
+        received = b""
+        while not received.endswith(b"0\r\n\r\n"):
+            chunk = sock.recv(65536)
+            assert chunk, received
+            received += chunk
+    head, _, chunked = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    assert b"transfer-encoding: chunked" in head.lower()
+    body = b""
+    while chunked:
+        size_text, _, rest = chunked.partition(b"\r\n")
+        size = int(size_text, 16)
+        body, chunked = body + rest[:size], rest[size + 2 :]
+        if size == 0:
+            break
+    answers = [json.loads(text) for text in body.splitlines()]
+    assert [answer.get("line") for answer in answers] == [1, 2, 3, None]
+    assert answers[1]["status"] == 422
+    assert answers[-1]["summary"] == {"lines": 3, "decisions": 2, "errors": 1, "recorded": 0}

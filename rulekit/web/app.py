@@ -18,11 +18,12 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -223,23 +224,46 @@ async def evaluate(request: Request) -> Response:
 
 
 class JsonLinesStream(Response):
-    """A JSON Lines answer sent as its lines are made (no length: chunked)."""
+    """A JSON Lines answer sent as its lines are made (no length: chunked).
+
+    Unlike Starlette's streaming answer, it does not listen for a disconnect while it
+    sends (which would read, and lose, the request body under ASGI 2.3). A client that
+    stops reading for ``send_timeout`` seconds is cut off, so that it cannot hold a
+    worker's connection and memory for ever.
+    """
 
     media_type = "application/x-ndjson"
 
-    def __init__(self, lines: AsyncIterator[bytes], headers: dict[str, str] | None = None) -> None:
-        super().__init__(None, status_code=200, headers=headers)
+    def __init__(self, lines: AsyncGenerator[bytes, None], send_timeout: float) -> None:
+        super().__init__(None, status_code=200)
         self.lines = lines
+        self.send_timeout = send_timeout
         del self.headers["content-length"]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Send the head, then each line as it comes."""
-        await send(
+        messages: list[Message] = [
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
-        )
-        async for line in self.lines:
-            await send({"type": "http.response.body", "body": line, "more_body": True})
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        ]
+        try:
+            async for line in self.lines:
+                messages.append({"type": "http.response.body", "body": line, "more_body": True})
+                await self._send_all(send, messages)
+            messages.append({"type": "http.response.body", "body": b"", "more_body": False})
+            await self._send_all(send, messages)
+        except TimeoutError:
+            ERROR_LOG.warning(
+                "batch answer abandoned: the client read nothing for %g s (request %s)",
+                self.send_timeout,
+                scope["state"].get("request_id"),
+            )
+        finally:
+            await self.lines.aclose()
+
+    async def _send_all(self, send: Send, messages: list[Message]) -> None:
+        with anyio.fail_after(self.send_timeout):
+            while messages:
+                await send(messages.pop(0))
 
 
 async def batch(request: Request) -> Response:
@@ -254,7 +278,7 @@ async def batch(request: Request) -> Response:
     spool = await inputs.spooled_body(request, settings.max_batch_bytes, settings.body_timeout)
     request_id = _request_id(request)
 
-    async def lines() -> AsyncIterator[bytes]:
+    async def lines() -> AsyncGenerator[bytes, None]:
         state = BatchState()
         try:
             while not state.done:
@@ -269,7 +293,7 @@ async def batch(request: Request) -> Response:
         finally:
             spool.close()
 
-    return JsonLinesStream(lines())
+    return JsonLinesStream(lines(), settings.body_timeout)
 
 
 async def listing(request: Request) -> Response:

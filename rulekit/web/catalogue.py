@@ -81,13 +81,13 @@ def _track_rules(track: Track) -> list[dict[str, Any]]:
     name = track.title
     if track.mandatory:
         count = len(track.mandatory)
-        what = "l’UE obligatoire" if count == 1 else f"les {count} UE obligatoires"
+        what = "l'UE obligatoire" if count == 1 else f"les {count} UE obligatoires"
+        what_en = "the mandatory unit" if count == 1 else f"the {count} mandatory units"
         rules.append(
             _rule(
                 "units",
                 f"{name}{NNBSP}: valider {what} {_codes(track.mandatory)}.",
-                f"{name}: pass the {_plural(count, 'mandatory unit', 'mandatory units')} "
-                f"{_codes(track.mandatory)}.",
+                f"{name}: pass {what_en} {_codes(track.mandatory)}.",
                 track.id,
             )
         )
@@ -109,9 +109,10 @@ def _attested(codes: Sequence[str]) -> tuple[str, str]:
         return "", ""
     listed = ", ".join(codes)
     one = len(codes) == 1
+    which = "l'UE" if one else "les UE"
+    attests = "validée l'atteste" if one else "validées l'attestent"
     return (
-        f"{NNBSP}; {'l’UE' if one else 'les UE'} {listed} "
-        f"{'validée l’atteste' if one else 'validées l’attestent'}",
+        f"{NNBSP}; {which} {listed} {attests}",
         f"; passing unit{'' if one else 's'} {listed} attest{'s' if one else ''} it",
     )
 
@@ -128,7 +129,7 @@ def plain_rules(declaration: Certification) -> list[dict[str, Any]]:
         rules.append(
             _rule(
                 "experience",
-                f"Justifier d’au moins {experience.months} mois d’expérience professionnelle"
+                f"Justifier d'au moins {experience.months} mois d'expérience professionnelle"
                 f"{' dans le domaine du titre' if in_field else ''}{fr_tail}.",
                 f"At least {_plural(experience.months, 'month', 'months')} of professional "
                 f"experience{' in the field of the title' if in_field else ''}{en_tail}.",
@@ -141,10 +142,10 @@ def plain_rules(declaration: Certification) -> list[dict[str, Any]]:
         rules.append(
             _rule(
                 "internship",
-                f"Un stage d’au moins {internship.months} mois"
+                f"Un stage d'au moins {internship.months} mois"
                 f"{' dans le domaine du titre' if internship.in_field_only else ''}"
                 + (
-                    f", exigé seulement si l’expérience dans le domaine est inférieure à "
+                    f", exigé seulement si l'expérience dans le domaine est inférieure à "
                     f"{below} mois"
                     if below is not None
                     else ""
@@ -193,7 +194,7 @@ def plain_rules(declaration: Certification) -> list[dict[str, Any]]:
                 "registration",
                 f"Le titre est enregistré au RNCP du {date_fr(start)} au {date_fr(end)} inclus"
                 + (
-                    f"{NNBSP}; il peut encore être délivré jusqu’au {date_fr(deadline)} aux "
+                    f"{NNBSP}; il peut encore être délivré jusqu'au {date_fr(deadline)} aux "
                     "personnes inscrites pendant cet enregistrement"
                     if deadline is not None
                     else ""

@@ -12,10 +12,12 @@ concurrency limit, a malformed request) in plain text. Here:
 - **connection cap**: beyond :attr:`Limits.max_connections` open connections, a new one is
   answered at once with a JSON 503 (``Retry-After``) and closed, so descriptors stay
   bounded and a crowd of idle sockets can delay other clients by at most the head timeout;
-- **bounded drain**: after an early answer (413, 408...) the rest of the body is read and
-  dropped, so that the client, which usually sends everything before it reads, gets the
-  answer instead of a reset, but never more than :attr:`Limits.drain_bytes` bytes nor for
-  longer than the head timeout;
+- **bounded drain and lingering close**: after an early answer (413, 408...) the rest of
+  the body is read and dropped, and a connection is closed by first ending the sending
+  side only (``write_eof``), then reading and dropping what still comes for at most
+  :data:`LINGER` seconds: closing a socket with unread data sends a reset, and the
+  client, which usually sends all of its body before it reads, would lose the answer.
+  Never more than :attr:`Limits.drain_bytes` bytes are dropped;
 - **bounded head**: a request line and headers over :attr:`Limits.max_head_bytes` get a
   JSON 431 (h11's own bound applies only to a head that arrives in several reads);
 - a malformed request gets a JSON 400.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+from collections.abc import Callable
 from typing import Any
 
 import h11
@@ -50,6 +53,9 @@ class Limits:
 
 REFUSED_LINGER = 1.0
 """Seconds a refused connection stays open for its request to arrive (then read, dropped)."""
+
+LINGER = 2.0
+"""Seconds a closing connection keeps reading (and dropping) what the client still sends."""
 
 LIMITS = Limits()
 """Set by :func:`configure` in each worker before it serves."""
@@ -85,6 +91,96 @@ def _no_delay(transport: asyncio.Transport) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+class LingeringTransport(asyncio.Transport):
+    """The connection's transport, whose :meth:`close` lingers (module doc).
+
+    uvicorn closes the transport it was given in many places (after a ``Connection:
+    close`` answer, on its keep-alive timeout, at shutdown); giving it this one makes
+    every such close a lingering one. Everything else goes to the real transport.
+    """
+
+    def __init__(self, real: asyncio.Transport, on_linger: Callable[[], None]) -> None:
+        super().__init__()
+        self.real = real
+        self._on_linger = on_linger
+        self._closing = False
+
+    def close(self) -> None:
+        """End the sending side, keep reading for a while, then close (module doc)."""
+        if self._closing:
+            return
+        self._closing = True
+        if self.real.is_closing():
+            return
+        if not self.real.can_write_eof():
+            self.real.close()
+            return
+        try:
+            self.real.write_eof()
+        except OSError:
+            self.real.close()
+            return
+        self._on_linger()
+
+    def is_closing(self) -> bool:
+        """Whether a close was asked for (nothing more may be written)."""
+        return self._closing or self.real.is_closing()
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        """Send ``data`` unless the connection is closing."""
+        if not self._closing:
+            self.real.write(data)
+
+    def abort(self) -> None:
+        """Close at once."""
+        self._closing = True
+        self.real.abort()
+
+    def get_extra_info(self, name: str, default: Any = None) -> Any:
+        """The real transport's information (peer name, socket...)."""
+        return self.real.get_extra_info(name, default)
+
+    def pause_reading(self) -> None:
+        """Stop reading (flow control)."""
+        self.real.pause_reading()
+
+    def resume_reading(self) -> None:
+        """Read again (flow control)."""
+        self.real.resume_reading()
+
+    def is_reading(self) -> bool:
+        """Whether the real transport reads."""
+        return self.real.is_reading()
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        """Hand the connection to another protocol (an upgrade)."""
+        self.real.set_protocol(protocol)
+
+    def get_protocol(self) -> asyncio.BaseProtocol:
+        """The protocol the real transport feeds."""
+        return self.real.get_protocol()
+
+    def can_write_eof(self) -> bool:
+        """Whether the sending side can be ended alone."""
+        return self.real.can_write_eof()
+
+    def write_eof(self) -> None:
+        """End the sending side."""
+        self.real.write_eof()
+
+    def get_write_buffer_size(self) -> int:
+        """Bytes waiting to be sent."""
+        return self.real.get_write_buffer_size()
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        """Flow-control marks of the real transport."""
+        self.real.set_write_buffer_limits(high, low)
+
+    def get_write_buffer_limits(self) -> tuple[int, int]:
+        """Flow-control marks of the real transport."""
+        return self.real.get_write_buffer_limits()
+
+
 class RulekitH11Protocol(H11Protocol):
     """The h11 protocol with the limits of :data:`LIMITS` (module doc)."""
 
@@ -95,6 +191,8 @@ class RulekitH11Protocol(H11Protocol):
         self._head_timer: asyncio.TimerHandle | None = None
         self._refused = False
         self._drained = 0
+        self._lingering = False
+        self._linger_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """Accept the connection, or answer 503 when the process is at its cap.
@@ -105,6 +203,7 @@ class RulekitH11Protocol(H11Protocol):
         """
         super().connection_made(transport)
         _no_delay(transport)
+        self.transport = LingeringTransport(transport, self._linger)
         if len(self.connections) > self.limits.max_connections:
             self._refused = True
             self.connections.discard(self)
@@ -116,9 +215,19 @@ class RulekitH11Protocol(H11Protocol):
                     "retry-after: 1\r\n",
                 )
             )
-            self._head_timer = self.loop.call_later(REFUSED_LINGER, transport.close)
+            self._head_timer = self.loop.call_later(REFUSED_LINGER, self.transport.close)
             return
         self._arm_head_timer()
+
+    def _linger(self) -> None:
+        """The sending side is ended: drop what comes, close after :data:`LINGER` seconds."""
+        self._lingering = True
+        self._cancel_head_timer()
+        self.connections.discard(self)  # it serves nothing more: not counted in the cap
+        self.flow.resume_reading()  # reading may be paused by flow control: drain anyway
+        real = self.transport.real if isinstance(self.transport, LingeringTransport) else None
+        if real is not None:
+            self._linger_timer = self.loop.call_later(LINGER, real.close)
 
     def _arm_head_timer(self) -> None:
         self._cancel_head_timer()
@@ -148,6 +257,11 @@ class RulekitH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         """Feed the request in; drop, within bounds, what follows an early answer."""
+        if self._lingering:
+            self._drained += len(data)
+            if self._drained > self.limits.drain_bytes:
+                self.transport.abort()
+            return
         if self._refused:
             self.transport.close()
             return
@@ -192,6 +306,9 @@ class RulekitH11Protocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         """Stop the timers of a closed connection."""
         self._cancel_head_timer()
+        if self._linger_timer is not None:
+            self._linger_timer.cancel()
+            self._linger_timer = None
         if self._refused:
             return
         super().connection_lost(exc)
