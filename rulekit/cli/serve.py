@@ -95,6 +95,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=30,
         help="seconds a request body may stall before 408",
     )
+    limits.add_argument(
+        "--threads",
+        type=_positive,
+        default=2,
+        help="evaluations run at once per worker (the others wait; bounds memory)",
+    )
     parser.add_argument(
         "--no-access-log", action="store_true", help="no JSON line per request on stderr"
     )
@@ -149,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
         access_log=not args.no_access_log,
         head_timeout=float(args.head_timeout),
         max_connections=connection_cap(args.max_connections),
+        evaluation_threads=args.threads,
     )
     with contextlib.suppress(KeyboardInterrupt):
         serve(

@@ -49,6 +49,8 @@ class Settings:
     """Longest wait for a request head (:class:`rulekit.web.protocol.Limits`)."""
     max_connections: int = 1000
     """Open connections per worker beyond which a new one gets 503 (protocol limits)."""
+    evaluation_threads: int = 2
+    """Evaluations run at once per worker; more requests wait their turn (memory bound)."""
 
     def to_env(self) -> str:
         """Return the settings as the JSON :func:`from_environment` reads."""
