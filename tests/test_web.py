@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import stat
-from collections.abc import Iterator, MutableMapping
+import time
+from collections.abc import AsyncGenerator, Iterator, MutableMapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from rulekit.declaration import (
 )
 from rulekit.log.signing import generate
 from rulekit.registry import Registry
-from rulekit.web.app import create_app
+from rulekit.web.app import JsonLinesStream, create_app
 from rulekit.web.catalogue import plain_rules
 from rulekit.web.errors import MAX_LISTED
 from rulekit.web.settings import Settings
@@ -679,3 +680,34 @@ def test_signed_log_is_verified_before_it_is_shown(installed: Registry, tmp_path
         refused = wrong_key.get("/v1/decisions/1")
         assert "fails verification" in assert_errors(refused, 503, "$")["errors"][0]["message"]
         assert_errors(wrong_key.get("/v1/decisions/1/replay"), 503, "$")
+
+
+def test_batch_answer_to_a_client_that_stops_reading(caplog: pytest.LogCaptureFixture) -> None:
+    """A JSON Lines answer whose client reads nothing for the timeout is abandoned (logged)."""
+    closed: list[bool] = []
+
+    async def lines() -> AsyncGenerator[bytes, None]:
+        try:
+            for index in range(1000):
+                yield b'{"line": %d}\n' % index
+        finally:
+            closed.append(True)
+
+    async def stalled_send(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.body":
+            await anyio.sleep(60)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.disconnect"}
+
+    async def run() -> float:
+        started = time.monotonic()
+        stream = JsonLinesStream(lines(), send_timeout=0.2)
+        await stream({"type": "http", "state": {"request_id": "slow-1"}}, receive, stalled_send)
+        return time.monotonic() - started
+
+    with caplog.at_level(logging.WARNING, logger="rulekit.web"):
+        elapsed = anyio.run(run)
+    assert elapsed < 5
+    assert closed == [True]
+    assert any("slow-1" in record.getMessage() for record in caplog.records)
