@@ -406,3 +406,15 @@ def test_batch_over_http_chunked(tight: Server) -> None:
     assert [answer.get("line") for answer in answers] == [1, 2, 3, None]
     assert answers[1]["status"] == 422
     assert answers[-1]["summary"] == {"lines": 3, "decisions": 2, "errors": 1, "recorded": 0}
+
+
+def test_start_message_hides_a_log_password(tmp_module: Path) -> None:
+    """A PostgreSQL log URL is named without its password when the server starts."""
+    server = Server(
+        tmp_module, "--log", "postgresql://clerk:s3cret@127.0.0.1:1/log?password=s3cret"
+    )
+    try:
+        assert "postgresql://clerk:***@127.0.0.1:1/log?password=***" in server.errors()
+        assert "s3cret" not in server.errors()
+    finally:
+        server.stop()

@@ -17,6 +17,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from rulekit.errors import RulekitError
+from rulekit.log.postgres import is_postgres_url, redact
 from rulekit.web.app import create_app
 from rulekit.web.settings import SETTINGS_ENV, Settings
 
@@ -46,6 +47,13 @@ def connection_cap(requested: int) -> int:
     if soft == resource.RLIM_INFINITY:
         return requested
     return max(1, min(requested, soft // 2))
+
+
+def _shown_log(target: str | None) -> str:
+    """The log as the start message names it: a PostgreSQL URL without its password."""
+    if target is None:
+        return "none (record=true refused)"
+    return redact(target) if is_postgres_url(target) else target
 
 
 def serve(
@@ -99,7 +107,7 @@ def serve(
     )
     print(
         f"rulekit: serving on http://{shown}:{bound_port} with {workers} worker(s); {auth}; "
-        f"decision log: {settings.log or 'none (record=true refused)'}",
+        f"decision log: {_shown_log(settings.log)}",
         file=sys.stderr,
         flush=True,
     )
