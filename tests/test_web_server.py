@@ -283,6 +283,9 @@ def test_malformed_request_is_json_400(tight: Server) -> None:
     with connect(tight.port) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 40_000 + b"\r\n\r\n")
         assert_json_error(read_answer(sock), 431)
+    logged = [json.loads(line) for line in tight.errors().splitlines() if line.startswith("{")]
+    own = {line["status"] for line in logged if line["request_id"] is None}
+    assert {400, 431} <= own
 
 
 def test_declared_oversize_is_413_at_once(tight: Server) -> None:

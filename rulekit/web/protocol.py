@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import logging
 import socket
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import h11
@@ -50,6 +53,9 @@ class Limits:
     drain_bytes: int = 16 * 1024 * 1024
     max_head_bytes: int = 16 * 1024
 
+
+ACCESS_LOG = logging.getLogger("rulekit.web.access")
+"""The access log: the protocol's own answers (503, 408, 431, 400) get a line too."""
 
 REFUSED_LINGER = 1.0
 """Seconds a refused connection stays open for its request to arrive (then read, dropped)."""
@@ -207,17 +213,31 @@ class RulekitH11Protocol(H11Protocol):
         if len(self.connections) > self.limits.max_connections:
             self._refused = True
             self.connections.discard(self)
-            transport.write(
-                raw_answer(
-                    503,
-                    "Service Unavailable",
-                    f"the server has {self.limits.max_connections} open connections; retry",
-                    "retry-after: 1\r\n",
-                )
+            self._answer(
+                503,
+                "Service Unavailable",
+                f"the server has {self.limits.max_connections} open connections; retry",
+                "retry-after: 1\r\n",
             )
             self._head_timer = self.loop.call_later(REFUSED_LINGER, self.transport.close)
             return
         self._arm_head_timer()
+
+    def _answer(self, status: int, reason: str, message: str, extra: str = "") -> None:
+        """Send an answer of the protocol's own, and write its access-log line."""
+        data = raw_answer(status, reason, message, extra)
+        self.transport.write(data)
+        line = {
+            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "request_id": None,
+            "method": None,
+            "path": None,
+            "status": status,
+            "bytes": len(data),
+            "client": self.client[0] if self.client else None,
+            "reason": message,
+        }
+        ACCESS_LOG.info(json.dumps(line, ensure_ascii=True, separators=(",", ":")))
 
     def _linger(self) -> None:
         """The sending side is ended: drop what comes, close after :data:`LINGER` seconds."""
@@ -246,12 +266,10 @@ class RulekitH11Protocol(H11Protocol):
         if busy:
             return  # a request is being answered: the application has its own timeouts
         if self.conn.our_state is h11.IDLE and self.conn.trailing_data[0]:
-            self.transport.write(
-                raw_answer(
-                    408,
-                    "Request Timeout",
-                    f"the request head did not arrive within {self.limits.head_timeout:g} s",
-                )
+            self._answer(
+                408,
+                "Request Timeout",
+                f"the request head did not arrive within {self.limits.head_timeout:g} s",
             )
         self.transport.close()
 
@@ -266,12 +284,10 @@ class RulekitH11Protocol(H11Protocol):
             self.transport.close()
             return
         if self.conn.their_state is h11.IDLE and self._head_too_large(data):
-            self.transport.write(
-                raw_answer(
-                    431,
-                    "Request Header Fields Too Large",
-                    f"the request head is larger than {self.limits.max_head_bytes} bytes",
-                )
+            self._answer(
+                431,
+                "Request Header Fields Too Large",
+                f"the request head is larger than {self.limits.max_head_bytes} bytes",
             )
             self.transport.close()
             return
@@ -315,5 +331,5 @@ class RulekitH11Protocol(H11Protocol):
 
     def send_400_response(self, msg: str) -> None:
         """Answer a malformed request in JSON, then close."""
-        self.transport.write(raw_answer(400, "Bad Request", f"not a valid HTTP request: {msg}"))
+        self._answer(400, "Bad Request", f"not a valid HTTP request: {msg}")
         self.transport.close()
