@@ -711,3 +711,44 @@ def test_batch_answer_to_a_client_that_stops_reading(caplog: pytest.LogCaptureFi
     assert elapsed < 5
     assert closed == [True]
     assert any("slow-1" in record.getMessage() for record in caplog.records)
+
+
+def test_batch_goes_on_after_an_internal_error(
+    installed: Registry, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected exception on one line is that line's JSON 500; the next lines go on."""
+    app = create_app(Settings(), installed)
+    service = app.state.service
+    real = service._decide
+    calls = []
+
+    def flaky(data: bytes, options: Any) -> Any:
+        calls.append(data)
+        if len(calls) == 2:
+            raise ZeroDivisionError("boom")
+        return real(data, options)
+
+    monkeypatch.setattr(service, "_decide", flaky)
+    body = b"\n".join([_line(EXAMPLE)] * 3)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        response = test_client.post(f"/v1/batch?{AS_OF}", content=body, headers=JSONL)
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert [line.get("status") for line in lines[:3]] == [None, 500, None]
+    assert lines[1]["line"] == 2
+    assert "boom" not in response.text
+    assert lines[-1]["summary"] == {"lines": 3, "decisions": 2, "errors": 1, "recorded": 0}
+    assert any("ZeroDivisionError" in (record.exc_text or "") for record in caplog.records)
+
+
+def test_batch_with_an_unwritable_log(installed: Registry, tmp_path: Path) -> None:
+    """record=true when the log cannot be opened: each line gets a 503 line, none a decision."""
+    with client(installed, log=str(tmp_path)) as broken:  # a directory is no SQLite file
+        response = broken.post(
+            f"/v1/batch?{AS_OF}&record=true", content=_line(EXAMPLE) * 1 + b"\n{}\n", headers=JSONL
+        )
+        single = broken.post(f"/v1/evaluate?{AS_OF}&record=true", content=EXAMPLE, headers=JSON)
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert [line.get("status") for line in lines[:2]] == [503, 422]
+    assert "decision" not in lines[0]
+    assert lines[-1]["summary"]["decisions"] == 0
+    assert_errors(single, 503, "$")

@@ -297,7 +297,7 @@ async def batch(request: Request) -> Response:
     request_id = _request_id(request)
 
     async def lines() -> AsyncGenerator[bytes, None]:
-        state = BatchState()
+        state = BatchState(request=request_id)
         try:
             while not state.done:
                 for line in await in_thread(request, service.batch_group, spool, options, state):

@@ -10,6 +10,7 @@ decides exactly what the command line decides.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from rulekit.errors import (
 )
 from rulekit.listing import installed_listing
 from rulekit.log import (
+    DecisionLog,
     LogError,
     Signer,
     Verifier,
@@ -45,6 +47,8 @@ from rulekit.web.catalogue import catalogue
 from rulekit.web.errors import ApiError, errors_payload, json_bytes, problem
 from rulekit.web.inputs import check_text
 from rulekit.web.settings import Settings
+
+LOG = logging.getLogger("rulekit.web")
 
 GROUP = 32
 """Batch lines evaluated (and recorded, in one log session) per worker-thread call."""
@@ -97,6 +101,8 @@ class BatchState:
     errors: int = 0
     recorded: int = 0
     done: bool = False
+    request: str = "-"
+    """The request id, for the server log of an internal error on a line."""
 
 
 class Service:
@@ -201,28 +207,19 @@ class Service:
     def _answer_lines(
         self, pending: list[tuple[int, bytes | ApiError]], options: Options, state: BatchState
     ) -> Iterator[bytes]:
-        log = (
-            open_log(self.require_log(), create=True, signer=self.signer)
-            if options.record
-            else None
-        )
+        """Answer each pending line; a failure, even an internal one, is that line's answer."""
+        log: DecisionLog | None = None
+        unavailable: ApiError | None = None
+        if options.record:
+            try:
+                log = open_log(self.require_log(), create=True, signer=self.signer)
+            except LogError as exc:
+                unavailable = problem(503, "$", f"the decision log cannot be written: {exc}")
         try:
             for line, item in pending:
                 answer: dict[str, Any] = {"line": line}
                 try:
-                    if isinstance(item, ApiError):
-                        raise item
-                    try:
-                        decision = self._decide(item, options)
-                        published = rulekit.decision_to_json(decision)
-                        if log is not None:
-                            record = record_decision(log, item, decision)
-                            answer["record"] = {"seq": record.seq, "hash": record.hash}
-                            state.recorded += 1
-                    except RulekitError as exc:
-                        raise refusal(exc, options) from None
-                    answer["decision"] = json.loads(published)
-                    state.decisions += 1
+                    answer.update(self._answer_line(item, options, log, unavailable, state))
                 except ApiError as exc:
                     answer["status"] = exc.status
                     answer["error"] = errors_payload(exc.errors, None)
@@ -231,6 +228,42 @@ class Service:
         finally:
             if log is not None:
                 log.close()
+
+    def _answer_line(
+        self,
+        item: bytes | ApiError,
+        options: Options,
+        log: DecisionLog | None,
+        unavailable: ApiError | None,
+        state: BatchState,
+    ) -> dict[str, Any]:
+        """Return one line's decision (and record), or raise its :class:`ApiError`."""
+        if isinstance(item, ApiError):
+            raise item
+        answer: dict[str, Any] = {}
+        try:
+            decision = self._decide(item, options)
+            published = rulekit.decision_to_json(decision)
+            if unavailable is not None:
+                raise unavailable  # valid, but it cannot be recorded: never shown unrecorded
+            if log is not None:
+                record = record_decision(log, item, decision)
+                answer["record"] = {"seq": record.seq, "hash": record.hash}
+                state.recorded += 1
+        except RulekitError as exc:
+            raise refusal(exc, options) from None
+        except ApiError:
+            raise
+        except Exception:
+            LOG.exception(
+                "internal error on line %d of batch request %s", state.line, state.request
+            )
+            raise problem(
+                500, "$", f"internal error on this line; the server log has request {state.request}"
+            ) from None
+        answer["decision"] = json.loads(published)
+        state.decisions += 1
+        return answer
 
     # Catalogue
 
