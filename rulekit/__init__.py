@@ -8,16 +8,59 @@ The Python API in one page (details in README.md):
 - :data:`hookimpl` for plugins; :mod:`rulekit.declaration` for what they declare.
 """
 
-from rulekit.api import evaluate, today
-from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
-from rulekit.decision import Decision, Outcome
-from rulekit.dossier import Dossier
-from rulekit.dossier_io import load_dossier, read_dossier
-from rulekit.errors import DossierError, RulekitError, UnknownCertification, UnknownTrack
-from rulekit.hookspecs import hookimpl
+from typing import TYPE_CHECKING, Any
+
 from rulekit.version import ENGINE_VERSION
 
+if TYPE_CHECKING:
+    from rulekit.api import evaluate, today
+    from rulekit.catalogue import catalogue
+    from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
+    from rulekit.decision import Decision, Outcome
+    from rulekit.dossier import Dossier
+    from rulekit.dossier_io import load_dossier, read_dossier
+    from rulekit.errors import DossierError, RulekitError, UnknownCertification, UnknownTrack
+    from rulekit.hookspecs import hookimpl
+
 __version__ = ENGINE_VERSION
+
+_PUBLIC = {
+    "evaluate": "rulekit.api",
+    "today": "rulekit.api",
+    "catalogue": "rulekit.catalogue",
+    "decision_from_dict": "rulekit.codec",
+    "decision_to_dict": "rulekit.codec",
+    "decision_to_json": "rulekit.codec",
+    "Decision": "rulekit.decision",
+    "Outcome": "rulekit.decision",
+    "Dossier": "rulekit.dossier",
+    "load_dossier": "rulekit.dossier_io",
+    "read_dossier": "rulekit.dossier_io",
+    "DossierError": "rulekit.errors",
+    "RulekitError": "rulekit.errors",
+    "UnknownCertification": "rulekit.errors",
+    "UnknownTrack": "rulekit.errors",
+    "hookimpl": "rulekit.hookspecs",
+}
+"""Each public name and its module, imported on first use: ``import rulekit`` stays cheap
+(the command line starts faster, a plugin importing ``hookimpl`` loads no engine)."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562)."""
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rulekit' has no attribute {name!r}")
+    import importlib  # noqa: PLC0415
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
 
 __all__ = [
     "Decision",
@@ -28,6 +71,7 @@ __all__ = [
     "UnknownCertification",
     "UnknownTrack",
     "__version__",
+    "catalogue",
     "decision_from_dict",
     "decision_to_dict",
     "decision_to_json",

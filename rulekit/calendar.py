@@ -11,7 +11,8 @@ import calendar as _calendar
 import re
 from datetime import date
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+"""Exactly ``YYYY-MM-DD`` in ASCII digits (``re.ASCII``: no other script's digits)."""
 
 
 def add_months(day: date, months: int) -> date:
@@ -31,17 +32,19 @@ def add_years(day: date, years: int) -> date:
 def parse_iso_date(text: str) -> date:
     """Parse exactly ``YYYY-MM-DD``.
 
-    :raises ValueError: with a reason fit for a learner-facing error message. Unlike
-        :meth:`date.fromisoformat`, week dates and compact forms are refused: a dossier date
-        has one spelling, so that its digest has one value.
+    The text is checked against the strict ASCII pattern first, then parsed by
+    :meth:`date.fromisoformat` (in C); on its own that would accept week dates and compact
+    forms, which are refused: a dossier date has one spelling, so that its digest has one
+    value.
+
+    :raises ValueError: with a reason fit for a learner-facing error message.
     """
-    match = _ISO_DATE.match(text)
-    if match is None:
+    if _ISO_DATE.match(text) is None:
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
-    year, month, day = (int(part) for part in match.groups())
+    year = int(text[:4])
     if year < 1900 or year > 2199:
         raise ValueError(f"{text!r} has a year outside 1900..2199")
     try:
-        return date(year, month, day)
+        return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a real calendar date") from None

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import weakref
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import attrs
 import cattrs
+import msgspec
+import orjson
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rulekit.calendar import parse_iso_date
@@ -30,12 +34,12 @@ from rulekit.decision import (
     Enrolment,
     Evidence,
     EvidenceItem,
+    Flag,
     Missing,
     NotCounted,
     RequirementResult,
 )
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult, Waiver
-from rulekit.ordering import sorted_items
 
 EVIDENCE_TYPES: dict[str, type[EvidenceItem]] = {
     "unit": UnitResult,
@@ -50,61 +54,92 @@ EVIDENCE_TYPE_OF: dict[type[EvidenceItem], str] = {
 }
 
 
+def _when_used(
+    converter: cattrs.Converter, cls: type, make: Callable[[], Any], *, structure: bool = False
+) -> None:
+    """Register the hook ``make()`` builds for ``cls``, built on the first use of ``cls``.
+
+    cattrs compiles each generated hook: building them when first needed keeps them out of
+    the start-up of commands that never write a decision (``rulekit evaluate`` as a report).
+    """
+
+    def factory(_: Any) -> Any:
+        return make()
+
+    def matches(candidate: Any) -> bool:
+        return candidate is cls
+
+    if structure:
+        converter.register_structure_hook_factory(matches, factory)
+    else:
+        converter.register_unstructure_hook_factory(matches, factory)
+
+
 def make_converter() -> cattrs.Converter:
     """Return the converter for dossiers, decisions and declarations (rules in module doc)."""
     converter = cattrs.Converter()
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, lambda value, _: parse_iso_date(value))
 
-    for item_cls in (UnitResult, BlockResult, Waiver, Enrolment):
-        converter.register_unstructure_hook(
-            item_cls,
-            make_dict_unstructure_fn(item_cls, converter, _cattrs_omit_if_default=True),
+    def omitting(cls: type, **overrides: Any) -> Callable[[], Any]:
+        return lambda: make_dict_unstructure_fn(
+            cls, converter, _cattrs_omit_if_default=True, **overrides
         )
+
+    for item_cls in (UnitResult, BlockResult, Waiver, Enrolment, Missing, NotCounted):
+        _when_used(converter, item_cls, omitting(item_cls))
     # A period's ``end: null`` means "ongoing": it is said, never left implicit.
     for period_cls in (Experience, Internship):
-        converter.register_unstructure_hook(
-            period_cls,
-            make_dict_unstructure_fn(
-                period_cls,
-                converter,
-                _cattrs_omit_if_default=True,
-                end=override(omit_if_default=False),
-            ),
-        )
+        _when_used(converter, period_cls, omitting(period_cls, end=override(omit_if_default=False)))
     # Dossier fields that default to None still belong in the canonical dossier.
-    converter.register_unstructure_hook(Dossier, make_dict_unstructure_fn(Dossier, converter))
+    _when_used(converter, Dossier, lambda: make_dict_unstructure_fn(Dossier, converter))
 
     def unstructure_evidence(evidence: Evidence) -> dict[str, Any]:
         body: dict[str, Any] = converter.unstructure(evidence.item, type(evidence.item))
+        if evidence.title is not None:
+            return {"type": evidence.type, "title": evidence.title, **body}
         return {"type": evidence.type, **body}
 
     def structure_evidence(value: dict[str, Any], _: object) -> Evidence:
         body = dict(value)
         kind = body.pop("type")
-        return Evidence(kind, converter.structure(body, EVIDENCE_TYPES[kind]))
+        title = body.pop("title", None)
+        return Evidence(kind, converter.structure(body, EVIDENCE_TYPES[kind]), title)
 
     converter.register_unstructure_hook(Evidence, unstructure_evidence)
     converter.register_structure_hook(Evidence, structure_evidence)
 
-    for cls in (Missing, NotCounted):
-        converter.register_unstructure_hook(
-            cls, make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
-        )
-    converter.register_unstructure_hook(
+    _when_used(
+        converter,
         RequirementResult,
-        make_dict_unstructure_fn(
+        lambda: make_dict_unstructure_fn(
             RequirementResult,
             converter,
             measure=override(omit_if_default=True),
             not_counted=override(omit_if_default=True),
         ),
     )
-    converter.register_unstructure_hook(
-        Decision,
-        make_dict_unstructure_fn(Decision, converter, other_tracks=override(omit_if_default=True)),
+    _when_used(
+        converter,
+        Flag,
+        lambda: make_dict_unstructure_fn(Flag, converter, evidence=override(omit_if_default=True)),
     )
-    converter.register_structure_hook(Decision, make_dict_structure_fn(Decision, converter))
+    _when_used(
+        converter,
+        Decision,
+        lambda: make_dict_unstructure_fn(
+            Decision,
+            converter,
+            other_tracks=override(omit_if_default=True),
+            flags=override(omit_if_default=True),
+        ),
+    )
+    _when_used(
+        converter,
+        Decision,
+        lambda: make_dict_structure_fn(Decision, converter),
+        structure=True,
+    )
     return converter
 
 
@@ -134,21 +169,67 @@ def decision_from_dict(value: dict[str, Any]) -> Decision:
     return CONVERTER.structure(value, Decision)
 
 
+_DIGITS = frozenset(b"0123456789")
+
+
+def _orjson_may_differ(data: bytes) -> bool:
+    """Whether orjson's bytes may differ from :func:`json.dumps`'s: a float below 1e-4.
+
+    Python writes those with an exponent (``1e-05``), orjson not always alike (``0.00001``,
+    ``1e-5``): they show as ``.0000`` or as a digit followed by ``e-``. Text may hold these
+    too; that only costs the slower path. Searched with ``bytes.find`` (a regular
+    expression over the whole decision costs more than orjson itself).
+    """
+    if b".0000" in data:
+        return True
+    at = data.find(b"e-")
+    while at != -1:
+        if at and data[at - 1] in _DIGITS:
+            return True
+        at = data.find(b"e-", at + 2)
+    return False
+
+
+def _json_dumps(value: Any, indent: int | None) -> str:
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(
+        value, ensure_ascii=False, indent=indent, separators=separators, allow_nan=False
+    )
+
+
 def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     """Return the decision as JSON text ending in a newline.
 
     Compact by default: these are the bytes recorded and compared on replay. ``indent``
-    gives the same content laid out for people (the CLI uses 2).
+    gives the same content laid out for people (the CLI uses 2; orjson lays out only by 2,
+    other widths take :func:`json.dumps`).
+
+    The text is exactly what ``json.dumps(..., ensure_ascii=False, allow_nan=False)`` gives
+    (compact separators, or ``", "``/``": "`` with ``indent``): orjson writes it, many
+    times faster, and :func:`json.dumps` does whenever orjson could differ (a float written
+    with a negative exponent) or refuses (a lone surrogate, a huge integer).
     """
-    separators = (",", ":") if indent is None else (",", ": ")
-    text = json.dumps(
-        decision_to_dict(decision),
-        ensure_ascii=False,
-        indent=indent,
-        separators=separators,
-        allow_nan=False,
-    )
-    return text + "\n"
+    value = decision_to_dict(decision)
+    if indent not in (None, 2) or not _finite(decision):
+        return _json_dumps(value, indent) + "\n"
+    try:
+        data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
+    except orjson.JSONEncodeError:
+        return _json_dumps(value, indent) + "\n"
+    if _orjson_may_differ(data):
+        return _json_dumps(value, indent) + "\n"
+    return data.decode("utf-8") + "\n"
+
+
+def _finite(decision: Decision) -> bool:
+    """Whether the decision's measures are finite (orjson writes NaN as null, json refuses)."""
+    for result in decision.requirements:
+        measure = result.measure
+        if measure is not None and not (
+            math.isfinite(measure.required) and math.isfinite(measure.counted)
+        ):
+            return False
+    return True
 
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
@@ -157,19 +238,62 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
     return result
 
 
-def canonical_dossier(dossier: Dossier) -> dict[str, Any]:
-    """Return the dossier's JSON with every list in canonical order (input order ignored)."""
-    ordered = attrs.evolve(
-        dossier,
-        units=tuple(sorted_items(dossier.units)),
-        blocks=tuple(sorted_items(dossier.blocks)),
-        experience=tuple(sorted_items(dossier.experience)),
-        internships=tuple(sorted_items(dossier.internships)),
-        waivers=tuple(sorted_items(dossier.waivers)),
+INPUT_FORMAT = "rulekit.input/2"
+"""The name of the canonical form below; a change of that form changes its name."""
+
+_ENCODER = msgspec.json.Encoder()
+_LIST_FIELDS = ("units", "blocks", "experience", "internships", "waivers")
+_DIGESTS: dict[int, tuple[weakref.ref[Dossier], str]] = {}
+
+
+def canonical_input(dossier: Dossier) -> bytes:
+    """Return the canonical bytes of a dossier, whose SHA-256 is its input digest.
+
+    A JSON object: ``"input"`` (:data:`INPUT_FORMAT`), then the dossier's fields, every
+    field of every object present (``null`` when absent, defaults filled in), enums as
+    their values, dates ``YYYY-MM-DD``, numbers as typed (a ``grade`` of 11 is ``11.0``),
+    compact UTF-8 as msgspec writes it: each object's keys in an order fixed by its class,
+    never by the input, and nothing that depends on the machine, locale or hash seed. Each
+    list's items are in the byte order of their own encodings, so the order of items in
+    the dossier does not matter, nor does the order of keys in its JSON text.
+    """
+    lists = {}
+    for name in _LIST_FIELDS:
+        items = getattr(dossier, name)
+        if items:
+            lines = _ENCODER.encode_lines(items).split(b"\n")[:-1]
+            lines.sort()
+            lists[name] = msgspec.Raw(b"[" + b",".join(lines) + b"]")
+        else:
+            lists[name] = msgspec.Raw(b"[]")
+    return _ENCODER.encode(
+        {
+            "input": INPUT_FORMAT,
+            "format": dossier.format,
+            "learner": dossier.learner,
+            "certification": dossier.certification,
+            "track": dossier.track,
+            "enrolled_on": dossier.enrolled_on,
+            **lists,
+        }
     )
-    return dossier_to_dict(ordered)
 
 
 def input_digest(dossier: Dossier) -> str:
-    """Return the digest of the dossier's canonical form (independent of list order)."""
-    return sha256_digest(canonical_json(canonical_dossier(dossier)))
+    """Return the digest of the dossier's canonical form (:func:`canonical_input`).
+
+    Computed once per dossier object and remembered while the object lives (dossiers are
+    frozen), so evaluating one dossier several times, for several tracks or by replay,
+    hashes it once.
+    """
+    key = id(dossier)
+    known = _DIGESTS.get(key)
+    if known is not None and known[0]() is dossier:
+        return known[1]
+    digest = sha256_digest(canonical_input(dossier))
+
+    def forget(_: weakref.ref[Dossier]) -> None:
+        _DIGESTS.pop(key, None)
+
+    _DIGESTS[key] = (weakref.ref(dossier, forget), digest)
+    return digest

@@ -56,23 +56,30 @@ EvidenceItem = UnitResult | BlockResult | Experience | Internship | Waiver | Enr
 
 @frozen
 class Evidence:
-    """A dossier item a requirement relied on; in JSON, the item's fields plus ``type``."""
+    """A dossier item a requirement relied on; in JSON, the item's fields plus ``type``.
+
+    ``title``: the unit's or bloc's title as the declaration gives it (JSON ``title``,
+    omitted when the declaration has none), so that a reader need not look codes up.
+    """
 
     type: str
     item: EvidenceItem
+    title: str | None = None
 
 
 @frozen
 class Missing:
     """Something still needed by a requirement.
 
-    A unit or bloc ``code``, ``count`` units ``among`` a group, ``months`` of some period
-    kind, or a registration condition; ``reason`` and ``date`` say why a held component
-    does not count (``expired`` on ``date``) or why the title cannot be awarded.
+    A unit or bloc ``code`` (with its declared ``title``), ``count`` units ``among`` a
+    group, ``months`` of some period kind, or a registration condition; ``reason`` and
+    ``date`` say why a held component does not count (``expired`` on ``date``) or why
+    the title cannot be awarded.
     """
 
     kind: str
     code: str | None = None
+    title: str | None = None
     count: int | None = None
     among: tuple[str, ...] | None = None
     months: float | None = None
@@ -108,6 +115,19 @@ class RequirementResult:
     message: Message
     measure: Measure | None = None
     not_counted: tuple[NotCounted, ...] = ()
+
+
+@frozen
+class Flag:
+    """An observation for the jury that never changes the outcome (specs/core.md, "Flags").
+
+    ``code`` is stable for tools (``transitional_award``…); ``evidence`` the dossier items
+    it points at.
+    """
+
+    code: str
+    message: Message
+    evidence: tuple[Evidence, ...] = ()
 
 
 @frozen
@@ -147,6 +167,7 @@ class Decision:
     input_digest: str
     requirements: tuple[RequirementResult, ...]
     other_tracks: tuple[TrackSummary, ...] = ()
+    flags: tuple[Flag, ...] = ()
 
     @property
     def eligible(self) -> bool:

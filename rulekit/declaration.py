@@ -33,6 +33,10 @@ class Unit:
     code: str
     title: str = ""
     ects: int | None = None
+    acquired_by: tuple[str, ...] = ()
+    """How the unit may be acquired (``exam``, ``exemption``, ``vae``, ``ves``: the dossier's
+    ``via``); empty: any way. A result acquired another way does not count
+    (specs/core.md, "Counting a unit or bloc")."""
 
 
 @frozen
@@ -71,6 +75,9 @@ class ExperienceRule:
     months: int
     counting: ExperienceCounting = ExperienceCounting.ALL
     attested_by: tuple[str, ...] = ()
+    entry_months: int | None = None
+    """Months of experience a source asks for to *enter* training (not for the award): a
+    dossier enrolled with less gets the flag ``entry_prerequisite`` (specs/core.md, "Flags")."""
 
 
 @frozen
@@ -129,6 +136,100 @@ class CustomRequirement:
     params: tuple[tuple[str, Scalar], ...] = field(default=(), converter=_sorted_params)
 
 
+class Route(Enum):
+    """A route of access to a title (voie d'accès), as RNCP fiches list them.
+
+    The names follow the export's ``SI_JURY_*`` elements: ``FI`` initial, ``CA``
+    apprenticeship, ``FC`` continuing, ``CQ`` professionalisation, ``CL`` independent,
+    ``VAE`` vae.
+    """
+
+    INITIAL = "initial"
+    """Après un parcours de formation sous statut d'élève ou d'étudiant."""
+    APPRENTICESHIP = "apprenticeship"
+    """En contrat d'apprentissage."""
+    CONTINUING = "continuing"
+    """Après un parcours de formation continue."""
+    PROFESSIONALISATION = "professionalisation"
+    """En contrat de professionnalisation."""
+    INDEPENDENT = "independent"
+    """Par candidature individuelle (candidat libre)."""
+    VAE = "vae"
+    """Par expérience (validation des acquis de l'expérience)."""
+
+
+class JuryRole(Enum):
+    """The role a jury member holds in the session."""
+
+    PRESIDENT = "president"
+    VICE_PRESIDENT = "vice_president"
+    MEMBER = "member"
+
+
+class TradeRelation(Enum):
+    """How a jury member stands to the trade the title leads to.
+
+    The values are the ones fiches use to say who may sit: AIP's seed 003 writes
+    « professionnel du métier (salarié, employeur) », « ancien stagiaire », « équipe
+    pédagogique ».
+    """
+
+    EMPLOYEE = "employee"
+    """Salarié du métier."""
+    EMPLOYER = "employer"
+    """Employeur du métier."""
+    FORMER_TRAINEE = "former_trainee"
+    """Ancien stagiaire (former learner of the course)."""
+    TRADE_PROFESSIONAL = "trade_professional"
+    """Professionnel du métier, without saying whether salaried or employer."""
+    TEACHING_TEAM = "teaching_team"
+    """Représentant de l'équipe pédagogique (the course's teaching staff)."""
+    OTHER = "other"
+    """Anything else (an official of the certifier, a qualified person)."""
+
+
+def _sorted_relations(relations: Iterable[TradeRelation]) -> tuple[TradeRelation, ...]:
+    """Return ``relations`` without repeats, sorted by value, so the digest ignores order."""
+    return tuple(sorted(set(relations), key=lambda relation: relation.value))
+
+
+@frozen
+class JurySeat:
+    """One kind of seat of a jury: who may hold it, how many, and whether they vote.
+
+    A member holds the seat when their role is ``role`` and their relation to the trade is
+    one of ``relations``. ``minimum`` and ``maximum`` bound how many members hold it
+    (``maximum`` ``None``: no upper bound). ``voting``: ``True`` the holders have a
+    deliberative voice, ``False`` a consultative one only, ``None`` the fiche does not say.
+    ``wording``: the fiche's own line for this seat, for auditors.
+    """
+
+    role: JuryRole
+    relations: tuple[TradeRelation, ...] = field(converter=_sorted_relations)
+    minimum: int = 1
+    maximum: int | None = None
+    voting: bool | None = None
+    wording: str = ""
+
+
+@frozen
+class AccessRoute:
+    """Whether a route of access to the title is open, since when, and under which jury.
+
+    ``open_since``: the first day the route is open, where the source gives one (``None``:
+    open for as long as the title is registered). ``composition``: the jury composition
+    in the source's words. ``seats``: the same composition in structured form, which
+    ``rulekit jury check`` compares a jury with; empty when only the prose is known.
+    """
+
+    route: Route
+    open: bool
+    open_since: date | None = None
+    composition: str = ""
+    seats: tuple[JurySeat, ...] = ()
+    source: str = ""
+
+
 @frozen
 class Certification:
     """One rule-set version of a certification, as a plugin declares it.
@@ -156,3 +257,18 @@ class Certification:
     effective_from: date | None = None
     sources: tuple[str, ...] = field(default=())
     """The documents the rules come from, for auditors (specs/ holds the sentences)."""
+    routes: tuple[AccessRoute, ...] = ()
+    """The routes of access the source lists (empty: the source gives none)."""
+    waivable: tuple[str, ...] = ()
+    """The requirement ids a jury's waiver may meet (none by default); a waiver of any other
+    is bad input (specs/core.md, "Waivers")."""
+    components_from: date | None = None
+    """Units and blocs acquired before this date do not count (reason
+    ``before_registration``): components of a title not yet registered."""
+
+    def route(self, route: Route) -> AccessRoute | None:
+        """Return the declared access route ``route``, or ``None`` when it is not declared."""
+        for declared in self.routes:
+            if declared.route is route:
+                return declared
+        return None

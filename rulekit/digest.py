@@ -79,8 +79,9 @@ LEGACY_FIELDS: Mapping[type, frozenset[str]] = {
     ),
 }
 """The fields each declaration class had in engine 0.1.x, which ``rulekit.ruleset/1``
-always wrote. A field added since is written in that form only when it is not at its
-default (a 0.1.x rule set could not have set it)."""
+always wrote. A field added since is left out of that form: a rule set recorded by 0.1.x
+could not state it, so the recorded digest vouches for the fields it knew, and what a
+newer field changes is the newer engine's (replay says so, as ``engine_changed``)."""
 
 
 def _is_default(field: attrs.Attribute[Any], value: object) -> bool:
@@ -142,11 +143,32 @@ def ruleset_digest(certification: Certification) -> str:
     return sha256_digest(canonical_declaration(certification))
 
 
+def _legacy(value: object) -> Any:
+    """The ``rulekit.ruleset/1`` form: every 0.1.x field of a 0.1.x class, nothing newer."""
+    cls = type(value)
+    if attrs.has(cls):
+        known = _legacy_always(cls)
+        return {
+            field.name: _legacy(getattr(value, field.name))
+            for field in attrs.fields(cls)
+            if field.name in known
+            or (not known and not _is_default(field, getattr(value, field.name)))
+        }
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_legacy(item) for item in value]
+    return value
+
+
 def legacy_ruleset_digest(certification: Certification) -> str:
     """Return the digest engine 0.1.x gave this declaration (form ``rulekit.ruleset/1``).
 
     For replay only: a decision recorded by engine 0.1.x carries this digest; equal to the
-    installed declaration's, it proves the rule set is the one recorded.
+    installed declaration's, it proves the rule set is the one recorded, as far as 0.1.x
+    could state it.
     """
-    body = _canonical(certification, _legacy_always)
+    body = _legacy(certification)
     return sha256_digest(canonical_json({"format": LEGACY_RULESET_FORMAT, "declaration": body}))

@@ -1,8 +1,20 @@
-"""Reading dossiers: JSON text -> validated :class:`~rulekit.dossier.Dossier`.
+"""Reading dossiers: JSON text or parsed JSON -> :class:`~rulekit.dossier.Dossier`.
 
-Validation reports every problem at once, each with its JSON path, and the dossier is
-only structured (by the cattrs converter) once it is known to be valid: bad input gives
-errors, never a decision and never a traceback. Limits guard against huge or hostile
+Both readers are built from the one description of the format, :mod:`rulekit.dossier_format`:
+
+- the **fast path** (:func:`fast_read`): msgspec decodes the bytes into structs that carry
+  every constraint of the format (patterns, lengths, ranges, values, unknown fields
+  refused), the few rules msgspec cannot express are checked while the structs become the
+  attrs objects. It answers only for valid input, and only when it can prove it read the
+  same document the full reader would: text holding a backslash escape is left to the full
+  reader, and a duplicate key (which msgspec would take silently) is detected by counting
+  the keys;
+- the **full reader** (:func:`dossier_from_dict`, after :func:`parse_json`): checks every
+  field and reports every problem at once, each with its JSON path, and builds the dossier
+  in the same pass when there is none, each date parsed once.
+
+:func:`load_dossier` tries the first and falls back to the second, so valid input is read
+quickly and invalid input still gets every error. Limits guard against huge or hostile
 files.
 """
 
@@ -13,30 +25,68 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import attrs
+import msgspec
 
 from rulekit.calendar import parse_iso_date
-from rulekit.codec import CONVERTER
-from rulekit.dossier import DOSSIER_FORMAT, Dossier, Result, Via
+from rulekit.dossier import Dossier, Result
+from rulekit.dossier_format import (
+    BLOCK_CODE,
+    CERTIFICATION_ID,
+    DATED_WHEN_DECIDED,
+    DECIDED,
+    DOSSIER_FIELDS,
+    LISTS,
+    MAX_BYTES,
+    MAX_ITEMS,
+    MAX_TEXT,
+    MAX_YEAR,
+    MIN_YEAR,
+    OBJECTS,
+    PERIOD_ORDER,
+    REQUIREMENT_ID,
+    TRACK_ID,
+    UNIT_CODE,
+    Boolean,
+    Choice,
+    Const,
+    Date,
+    Field,
+    Kind,
+    ListOf,
+    Nested,
+    Number,
+    ObjectSpec,
+    Text,
+)
 from rulekit.errors import DossierError, InputError
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest dossier file accepted; a real dossier is a few kilobytes."""
-MAX_ITEMS = 2000
-"""Largest number of items in any list of a dossier."""
-MAX_TEXT = 5000
-"""Longest free text accepted (waiver reasons); identifiers are much shorter."""
+__all__ = [
+    "BLOCK_CODE",
+    "CERTIFICATION_ID",
+    "MAX_BYTES",
+    "MAX_ITEMS",
+    "MAX_TEXT",
+    "REQUIREMENT_ID",
+    "TRACK_ID",
+    "UNIT_CODE",
+    "as_date",
+    "dossier_from_dict",
+    "fast_read",
+    "load_dossier",
+    "parse_json",
+    "read_dossier",
+    "read_dossier_bytes",
+    "validate",
+]
 
-UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,11}$")
-BLOCK_CODE = re.compile(r"^RNCP[0-9]{1,6}BC[0-9]{2}$")
-CERTIFICATION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-TRACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-REQUIREMENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_BAD: Any = object()
+"""What a field check returns for a value it reported as wrong."""
 
-_RESULTS = tuple(member.value for member in Result)
-_VIAS = tuple(member.value for member in Via)
-
-Check = Callable[[Any, str, list[InputError]], None]
+Check = Callable[[Any, str, list[InputError]], Any]
+"""A field check: the value read (dates parsed, enums looked up), or :data:`_BAD`."""
 
 
 def _type_name(value: Any) -> str:
@@ -53,8 +103,13 @@ def _type_name(value: Any) -> str:
     return "an object"
 
 
-def _text(limit: int = 200, pattern: re.Pattern[str] | None = None, what: str = "") -> Check:
-    def check(value: Any, path: str, errors: list[InputError]) -> None:
+# -- the full reader: every error with its path ---------------------------------------------
+
+
+def _text_check(kind: Text) -> Check:
+    limit, pattern, what = kind.limit, kind.pattern, kind.what
+
+    def check(value: Any, path: str, errors: list[InputError]) -> Any:
         if not isinstance(value, str):
             errors.append(InputError(path, f"expected a string, got {_type_name(value)}"))
         elif not value.strip():
@@ -63,198 +118,394 @@ def _text(limit: int = 200, pattern: re.Pattern[str] | None = None, what: str = 
             errors.append(InputError(path, f"longer than {limit} characters"))
         elif pattern is not None and not pattern.match(value):
             errors.append(InputError(path, f"{value!r} is not {what}"))
+        else:
+            return value
+        return _BAD
 
     return check
 
 
-def _choice(options: tuple[str, ...]) -> Check:
-    def check(value: Any, path: str, errors: list[InputError]) -> None:
-        if not isinstance(value, str) or value not in options:
-            shown = repr(value) if isinstance(value, str) else _type_name(value)
-            errors.append(InputError(path, f"{shown} is not one of {', '.join(options)}"))
+def _choice_check(kind: Choice) -> Check:
+    options, enum = kind.options, kind.enum
+
+    def check(value: Any, path: str, errors: list[InputError]) -> Any:
+        if isinstance(value, str) and value in options:
+            return enum(value)
+        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        errors.append(InputError(path, f"{shown} is not one of {', '.join(options)}"))
+        return _BAD
 
     return check
 
 
-def _date(value: Any, path: str, errors: list[InputError]) -> None:
+def _date_check(value: Any, path: str, errors: list[InputError]) -> Any:
     if not isinstance(value, str):
         errors.append(InputError(path, f"expected a date YYYY-MM-DD, got {_type_name(value)}"))
-        return
+        return _BAD
     try:
-        parse_iso_date(value)
+        return parse_iso_date(value)
     except ValueError as exc:
         errors.append(InputError(path, str(exc)))
+        return _BAD
 
 
-def _boolean(value: Any, path: str, errors: list[InputError]) -> None:
-    if not isinstance(value, bool):
-        errors.append(InputError(path, f"expected true or false, got {_type_name(value)}"))
+def _boolean_check(value: Any, path: str, errors: list[InputError]) -> Any:
+    if isinstance(value, bool):
+        return value
+    errors.append(InputError(path, f"expected true or false, got {_type_name(value)}"))
+    return _BAD
 
 
-def _number(low: float, high: float, low_open: bool = False) -> Check:
-    def check(value: Any, path: str, errors: list[InputError]) -> None:
+def _number_check(kind: Number) -> Check:
+    low, high, low_open = kind.low, kind.high, kind.low_open
+
+    def check(value: Any, path: str, errors: list[InputError]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             errors.append(InputError(path, f"expected a number, got {_type_name(value)}"))
-        elif (value <= low if low_open else value < low) or value > high:
+        elif not ((value > low if low_open else value >= low) and value <= high):  # NaN too
             bracket = "(" if low_open else "["
             errors.append(InputError(path, f"{value!r} is outside {bracket}{low:g}, {high:g}]"))
+        else:
+            return float(value)
+        return _BAD
 
     return check
 
 
-class _Field:
-    __slots__ = ("check", "nullable", "required")
+def _const_check(kind: Const) -> Check:
+    expected = kind.value
 
-    def __init__(self, check: Check, *, required: bool = False, nullable: bool = True) -> None:
-        self.check = check
-        self.required = required
-        self.nullable = nullable
+    def check(value: Any, path: str, errors: list[InputError]) -> Any:
+        if value == expected:
+            return value
+        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        errors.append(InputError(path, f"{shown} is not a supported format; expected {expected}"))
+        return _BAD
 
-
-def _object(value: Any, path: str, fields: Mapping[str, _Field], errors: list[InputError]) -> bool:
-    """Check an object against its fields; return whether it was an object at all."""
-    if not isinstance(value, dict):
-        errors.append(InputError(path or "$", f"expected an object, got {_type_name(value)}"))
-        return False
-    prefix = f"{path}." if path else ""
-    for key in sorted(value):
-        if key not in fields:
-            errors.append(InputError(f"{prefix}{key}", "unknown field"))
-    for key, spec in fields.items():
-        where = f"{prefix}{key}"
-        if key not in value:
-            if spec.required:
-                errors.append(InputError(where, "required field is missing"))
-            continue
-        item = value[key]
-        if item is None:
-            if spec.required or not spec.nullable:
-                errors.append(InputError(where, "must not be null"))
-            continue
-        spec.check(item, where, errors)
-    return True
+    return check
 
 
-def _period_order(item: dict[str, Any], path: str, errors: list[InputError]) -> None:
-    start, end = item.get("start"), item.get("end")
-    if not (isinstance(start, str) and isinstance(end, str)):
-        return
-    try:
-        first, last = parse_iso_date(start), parse_iso_date(end)
-    except ValueError:
-        return  # already reported by the field check
-    if last < first:
-        errors.append(InputError(f"{path}.end", f"{end} is before start {start}"))
+class _Reader:
+    """The full reader of one kind of object, built from its description."""
+
+    def __init__(self, fields: tuple[Field, ...], cls: type, rules: tuple[str, ...] = ()) -> None:
+        self.fields = fields
+        self.names = frozenset(f.name for f in fields)
+        self.cls = cls
+        self.rules = rules
+        self.checks: dict[str, Check] = {}
+
+    def read(self, value: Any, path: str, errors: list[InputError]) -> Any:
+        """Check ``value`` at ``path``; return the object built, or :data:`_BAD`."""
+        if not isinstance(value, dict):
+            errors.append(InputError(path or "$", f"expected an object, got {_type_name(value)}"))
+            return _BAD
+        before = len(errors)
+        prefix = f"{path}." if path else ""
+        for key in sorted(value):
+            if key not in self.names:
+                errors.append(InputError(f"{prefix}{key}", "unknown field"))
+        read: dict[str, Any] = {}
+        for spec in self.fields:
+            key = spec.name
+            where = f"{prefix}{key}"
+            if key not in value:
+                if spec.required:
+                    errors.append(InputError(where, "required field is missing"))
+                continue
+            item = value[key]
+            if item is None:
+                if spec.required or not spec.nullable:
+                    errors.append(InputError(where, "must not be null"))
+                continue
+            read[key] = self.checks[key](item, where, errors)
+        self._rules(value, read, prefix, errors)
+        if len(errors) > before:
+            return _BAD
+        return self.cls(**read)
+
+    def _rules(
+        self, value: dict[str, Any], read: dict[str, Any], prefix: str, errors: list[InputError]
+    ) -> None:
+        """The rules spanning several fields of the object (see rulekit.dossier_format)."""
+        if DATED_WHEN_DECIDED in self.rules and value.get("date") is None:
+            decided = value.get("result")
+            if decided in DECIDED:
+                errors.append(InputError(f"{prefix}date", f"required when result is {decided}"))
+        if PERIOD_ORDER in self.rules:
+            start, end = read.get("start", _BAD), read.get("end", _BAD)
+            if start is not _BAD and end is not _BAD and end < start:
+                errors.append(
+                    InputError(f"{prefix}end", f"{value['end']} is before start {value['start']}")
+                )
 
 
-def _unit_date(item: dict[str, Any], path: str, errors: list[InputError]) -> None:
-    if item.get("date") is None and item.get("result") in ("passed", "failed"):
-        errors.append(InputError(f"{path}.date", f"required when result is {item['result']}"))
-
-
-_UNIT = {
-    "code": _Field(_text(12, UNIT_CODE, "a unit code (e.g. TET099)"), required=True),
-    "result": _Field(_choice(_RESULTS), required=True),
-    "date": _Field(_date),
-    "grade": _Field(_number(0, 20)),
-    "ects": _Field(_number(0, 240, low_open=True)),
-    "via": _Field(_choice(_VIAS), nullable=False),
-    "reference": _Field(_text()),
-}
-_BLOCK = {
-    "code": _Field(_text(16, BLOCK_CODE, "a bloc code (e.g. RNCP12976BC01)"), required=True),
-    "result": _Field(_choice(_RESULTS), required=True),
-    "date": _Field(_date, required=True),
-}
-_EXPERIENCE = {
-    "start": _Field(_date, required=True),
-    "end": _Field(_date),
-    "fte": _Field(_number(0, 1, low_open=True), nullable=False),
-    "in_field": _Field(_boolean, required=True),
-    "employer": _Field(_text()),
-    "role": _Field(_text()),
-}
-_INTERNSHIP = {
-    "start": _Field(_date, required=True),
-    "end": _Field(_date),
-    "in_field": _Field(_boolean, required=True),
-    "host": _Field(_text()),
-}
-_WAIVER = {
-    "requirement": _Field(_text(64, REQUIREMENT_ID, "a requirement id"), required=True),
-    "granted_by": _Field(_text(), required=True),
-    "date": _Field(_date, required=True),
-    "reason": _Field(_text(MAX_TEXT), required=True),
-}
-_LEARNER = {"id": _Field(_text(), required=True), "name": _Field(_text())}
-
-_Extra = Callable[[dict[str, Any], str, list[InputError]], None]
-_LISTS: dict[str, tuple[dict[str, _Field], tuple[_Extra, ...]]] = {
-    "units": (_UNIT, (_unit_date,)),
-    "blocks": (_BLOCK, ()),
-    "experience": (_EXPERIENCE, (_period_order,)),
-    "internships": (_INTERNSHIP, (_period_order,)),
-    "waivers": (_WAIVER, ()),
-}
-
-
-def _list_of(key: str) -> Check:
-    fields, extras = _LISTS[key]
-
-    def check(value: Any, path: str, errors: list[InputError]) -> None:
+def _list_check(reader: _Reader) -> Check:
+    def check(value: Any, path: str, errors: list[InputError]) -> Any:
         if not isinstance(value, list):
             errors.append(InputError(path, f"expected a list, got {_type_name(value)}"))
-            return
+            return _BAD
         if len(value) > MAX_ITEMS:
             errors.append(InputError(path, f"more than {MAX_ITEMS} items"))
-            return
-        for index, item in enumerate(value):
-            where = f"{path}[{index}]"
-            if _object(item, where, fields, errors):
-                for extra in extras:
-                    extra(item, where, errors)
+            return _BAD
+        return tuple(
+            reader.read(item, f"{path}[{index}]", errors) for index, item in enumerate(value)
+        )
 
     return check
 
 
-def _format(value: Any, path: str, errors: list[InputError]) -> None:
-    if value != DOSSIER_FORMAT:
-        shown = repr(value) if isinstance(value, str) else _type_name(value)
-        errors.append(
-            InputError(path, f"{shown} is not a supported format; expected {DOSSIER_FORMAT}")
-        )
-
-
-def _learner(value: Any, path: str, errors: list[InputError]) -> None:
-    _object(value, path, _LEARNER, errors)
-
-
-_DOSSIER = {
-    "format": _Field(_format, required=True),
-    "learner": _Field(_learner, required=True),
-    "certification": _Field(_text(64, CERTIFICATION_ID, "a certification id (e.g. casp_36625)")),
-    "track": _Field(_text(64, TRACK_ID, "a track id (e.g. national)")),
-    "enrolled_on": _Field(_date),
-    **{key: _Field(_list_of(key), nullable=False) for key in _LISTS},
+_READERS: dict[str, _Reader] = {
+    name: _Reader(spec.fields, spec.cls, spec.rules) for name, spec in OBJECTS.items()
 }
+_DOSSIER = _Reader(DOSSIER_FIELDS, Dossier)
+
+
+_CHECKS: dict[type, Callable[[Any], Check]] = {
+    Text: _text_check,
+    Number: _number_check,
+    Date: lambda _: _date_check,
+    Boolean: lambda _: _boolean_check,
+    Choice: _choice_check,
+    Const: _const_check,
+    Nested: lambda kind: _READERS[kind.name].read,
+    ListOf: lambda kind: _list_check(_READERS[kind.name]),
+}
+
+
+def _check_of(kind: Kind) -> Check:
+    return _CHECKS[type(kind)](kind)
+
+
+for _reader in (*_READERS.values(), _DOSSIER):
+    _reader.checks = {f.name: _check_of(f.kind) for f in _reader.fields}
+
+
+def _read(value: Any) -> tuple[Dossier | None, list[InputError]]:
+    errors: list[InputError] = []
+    dossier = _DOSSIER.read(value, "", errors)
+    return (None if errors else dossier), errors
 
 
 def validate(value: Any) -> list[InputError]:
     """Return every problem of a parsed JSON dossier (empty when it is valid)."""
-    errors: list[InputError] = []
-    _object(value, "", _DOSSIER, errors)
-    return errors
+    return _read(value)[1]
 
 
 def dossier_from_dict(value: Any) -> Dossier:
-    """Validate a parsed JSON dossier and return it as objects.
+    """Check a parsed JSON dossier and return it as objects, in one pass.
 
     :raises DossierError: listing every problem, when the dossier is not valid.
     """
-    errors = validate(value)
-    if errors:
+    dossier, errors = _read(value)
+    if dossier is None:
         raise DossierError(errors)
-    return CONVERTER.structure(value, Dossier)
+    return dossier
+
+
+# -- the fast path: msgspec structs built from the same description --------------------------
+
+
+def _number_type(kind: Number) -> Any:
+    if kind.low_open:
+        return Annotated[float, msgspec.Meta(gt=kind.low, le=kind.high)]
+    return Annotated[float, msgspec.Meta(ge=kind.low, le=kind.high)]
+
+
+_STRUCT_TYPES: dict[type, Callable[[Any], Any]] = {
+    # Patterns are checked afterwards, one regex call for all the values of a field.
+    Text: lambda kind: Annotated[str, msgspec.Meta(min_length=1, max_length=kind.limit)],
+    Number: _number_type,
+    Date: lambda _: date,
+    Boolean: lambda _: bool,
+    Choice: lambda kind: kind.enum,
+    Const: lambda kind: Literal[kind.value],
+    Nested: lambda kind: _STRUCTS[kind.name],
+    ListOf: lambda kind: Annotated[
+        tuple[_STRUCTS[kind.name], ...],  # type: ignore[valid-type,name-defined]
+        msgspec.Meta(max_length=MAX_ITEMS),
+    ],
+}
+
+
+def _struct_type(kind: Kind) -> Any:
+    return _STRUCT_TYPES[type(kind)](kind)
+
+
+def _struct(name: str, fields: tuple[Field, ...]) -> type[msgspec.Struct]:
+    """A struct with every constraint of ``fields``; optional fields default to UNSET.
+
+    UNSET (not ``None``) marks a field left out, so that encoding the struct again gives
+    exactly one key per key read: that is how a duplicate key is noticed.
+    """
+    members: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for spec in fields:
+        kind = _struct_type(spec.kind)
+        if spec.required:
+            members.append((spec.name, kind))
+        elif spec.nullable:
+            members.append((spec.name, kind | None | msgspec.UnsetType, msgspec.UNSET))
+        else:
+            members.append((spec.name, kind | msgspec.UnsetType, msgspec.UNSET))
+    return msgspec.defstruct(name, members, kw_only=True, forbid_unknown_fields=True)
+
+
+_STRUCTS: dict[str, type[msgspec.Struct]] = {}
+for _name, _spec in OBJECTS.items():
+    _STRUCTS[_name] = _struct(_name, _spec.fields)
+_DOSSIER_STRUCT = _struct("dossier", DOSSIER_FIELDS)
+_DECODER = msgspec.json.Decoder(_DOSSIER_STRUCT)
+_ENCODER = msgspec.json.Encoder()
+_UNSET = msgspec.UNSET
+
+
+class _NotFast(Exception):
+    """A rule the structs do not check fails: the full reader will say which and where."""
+
+
+def _builder(spec: ObjectSpec) -> Callable[[Any], Any]:
+    """Struct -> attrs object for one kind of object, checking years and the rules inline.
+
+    The function is generated from the object's description (as attrs generates
+    ``__init__``): positional arguments in the attrs class's order, UNSET replaced by the
+    attrs default, no loop and no keyword dictionary per object.
+    """
+    env: dict[str, Any] = {
+        "UNSET": _UNSET,
+        "cls": spec.cls,
+        "NotFast": _NotFast,
+        "LOW": MIN_YEAR,
+        "HIGH": MAX_YEAR,
+        "DECIDED": (Result.PASSED, Result.FAILED),
+    }
+    lines = ["def build(s):"]
+    arguments = []
+    for attribute in attrs.fields(spec.cls):
+        name = attribute.name
+        field = spec.field(name)
+        var = f"v_{name}"
+        lines.append(f"    {var} = s.{name}")
+        if not field.required:
+            if field.nullable and attribute.default is not None:
+                raise ValueError(f"{spec.name}.{name}: a nullable field must default to None")
+            env[f"D_{name}"] = attribute.default
+            lines.append(f"    if {var} is UNSET: {var} = D_{name}")
+        if isinstance(field.kind, Date):
+            given = "" if field.required else f"{var} is not None and "
+            lines.append(f"    if {given}not LOW <= {var}.year <= HIGH: raise NotFast")
+        arguments.append(var)
+    if DATED_WHEN_DECIDED in spec.rules:
+        lines.append("    if v_date is None and v_result in DECIDED: raise NotFast")
+    if PERIOD_ORDER in spec.rules:
+        lines.append("    if v_end is not None and v_end < v_start: raise NotFast")
+    lines.append(f"    return cls({', '.join(arguments)})")
+    exec("\n".join(lines), env)
+    build: Callable[[Any], Any] = env["build"]
+    return build
+
+
+Values = list[Any]
+
+
+def _pattern_check(pattern: re.Pattern[str]) -> Callable[[Values], bool]:
+    """Whether every value matches ``pattern``, in one regex call for all of them.
+
+    The values are joined by newlines, which none holds on the fast path (a JSON string
+    cannot hold a raw control character, and text with escapes takes the full reader).
+    """
+    body = pattern.pattern
+    if not (body.startswith("^") and body.endswith("$")):
+        raise ValueError(f"pattern {body!r} must be anchored by ^ and $")
+    body = body[1:-1]
+    joined = re.compile(f"(?:{body})(?:\\n(?:{body}))*\\Z")
+    return lambda values: joined.match("\n".join(values)) is not None
+
+
+def _not_blank(values: Values) -> bool:
+    return all(map(str.strip, values))
+
+
+def _text_checks(fields: tuple[Field, ...]) -> tuple[tuple[str, Callable[[Values], bool]], ...]:
+    """The text checks the structs leave to Python (patterns, blanks), field by field."""
+    return tuple(
+        (f.name, _not_blank if f.kind.pattern is None else _pattern_check(f.kind.pattern))
+        for f in fields
+        if isinstance(f.kind, Text)
+    )
+
+
+_LIST_PARTS = tuple(
+    (key, _builder(OBJECTS[item]), _text_checks(OBJECTS[item].fields))
+    for key, item in LISTS.items()
+)
+_build_learner = _builder(OBJECTS["learner"])
+_TOP_TEXTS = (
+    (None, _text_checks(DOSSIER_FIELDS)),
+    ("learner", _text_checks(OBJECTS["learner"].fields)),
+)
+
+
+def _texts_hold(struct: Any) -> bool:
+    """Whether every text of the dossier struct matches its pattern and is not blank."""
+    for holder_name, checks in _TOP_TEXTS:
+        holder = struct if holder_name is None else getattr(struct, holder_name)
+        for name, check in checks:
+            value = getattr(holder, name)
+            if value is not _UNSET and value is not None and not check([value]):
+                return False
+    for key, _, checks in _LIST_PARTS:
+        items = getattr(struct, key)
+        if not items:
+            continue
+        for name, check in checks:
+            values = [v for item in items if (v := getattr(item, name)) is not _UNSET and v]
+            if values and not check(values):
+                return False
+    return True
+
+
+def fast_read(data: bytes | str) -> Dossier | None:
+    """Return the dossier when ``data`` is a valid dossier the fast path can read, else None.
+
+    ``None`` says nothing about validity: the full reader decides (and gives every error).
+    When it returns a dossier, it is equal to what the full reader returns.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_BYTES or b"\\" in data:
+        return None
+    try:
+        struct: Any = _DECODER.decode(data)
+    except msgspec.DecodeError:  # ValidationError included
+        return None
+    # A key given twice is kept once in the struct: only the full reader names it.
+    if data.count(b":") != _ENCODER.encode(struct).count(b":") or not _texts_hold(struct):
+        return None
+    try:
+        return _build_dossier(struct)
+    except _NotFast:
+        return None
+
+
+def _build_dossier(struct: Any) -> Dossier:
+    values: dict[str, Any] = {"learner": _build_learner(struct.learner)}
+    for key, build, _ in _LIST_PARTS:
+        items = getattr(struct, key)
+        if items:
+            values[key] = tuple(map(build, items))
+    for key in ("certification", "track"):
+        value = getattr(struct, key)
+        if value is not _UNSET and value is not None:
+            values[key] = value
+    enrolled = struct.enrolled_on
+    if enrolled is not _UNSET and enrolled is not None:
+        if not MIN_YEAR <= enrolled.year <= MAX_YEAR:
+            raise _NotFast
+        values["enrolled_on"] = enrolled
+    return Dossier(**values)
+
+
+# -- JSON text ---------------------------------------------------------------------------
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -297,12 +548,27 @@ def parse_json(data: str | bytes, *, what: str = "dossier", limit: int = MAX_BYT
         raise DossierError([InputError("$", f"{what} is nested too deeply")]) from None
 
 
+def read_any(source: Dossier | Mapping[str, Any] | str | bytes) -> Dossier:
+    """A dossier from JSON text (bytes or str), its parsed JSON, or a dossier already read.
+
+    :raises DossierError: listing every problem found.
+    """
+    if isinstance(source, Dossier):
+        return source
+    if isinstance(source, str | bytes):
+        dossier = fast_read(source)
+        if dossier is not None:
+            return dossier
+        return dossier_from_dict(parse_json(source))
+    return dossier_from_dict(source)
+
+
 def load_dossier(data: str | bytes) -> Dossier:
     """Parse and validate a dossier from JSON text.
 
     :raises DossierError: listing every problem found.
     """
-    return dossier_from_dict(parse_json(data))
+    return read_any(data)
 
 
 def read_dossier_bytes(path: Path) -> bytes:

@@ -268,26 +268,33 @@ def _only_versions_differ(
 ) -> bool:
     """Whether every difference is explained by a different engine or wording version.
 
-    With another engine, the input digest may differ (its definition is the engine's), and
-    the rule-set digest too when ``legacy_digest`` (the recorded one was checked against
-    the installed rule set in the recording engine's form).
+    Under another engine, with the same rule set (checked before, by its digest in the
+    recording engine's form when ``legacy_digest``), every difference is the engine's:
+    its digests, its wording and its semantics (specs/core.md says which rules changed
+    with which engine). Under the same engine, only the wording version may explain
+    differences in messages.
     """
-    engine_differs = recorded.json.get("engine_version") != ENGINE_VERSION
-    text_differs = recorded.json.get("text_version") != TEXT_VERSION
-    if not (engine_differs or text_differs):
+    if recorded.json.get("engine_version") != ENGINE_VERSION:
+        return True
+    if recorded.json.get("text_version") == TEXT_VERSION:
         return False
     for change in changes:
-        if change.path in ("engine_version", "input_digest") and engine_differs:
+        if change.path == "text_version":
             continue
-        if change.path == "certification.ruleset_digest" and engine_differs and legacy_digest:
-            continue
-        if change.path == "text_version" and text_differs:
-            continue
-        is_message = change.path.startswith("requirements[") and ".message" in change.path
-        if is_message and text_differs:
+        if change.path.startswith("requirements[") and ".message" in change.path:
             continue
         return False
     return True
+
+
+def _decided_differently(changes: list[FieldChange]) -> list[str]:
+    """The differences that change what was decided: outcome, track, a requirement met."""
+    return [
+        change.path
+        for change in changes
+        if change.path in ("outcome", "track")
+        or (change.path.startswith("requirements[") and change.path.endswith(".met"))
+    ]
 
 
 def replay_exact(record: Record, registry: Registry) -> ReplayResult:
@@ -304,7 +311,8 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
     legacy_digest = compiled.ref.ruleset_digest != recorded.digest and _legacy_digest_matches(
         recorded, compiled
     )
-    if compiled.ref.ruleset_digest != recorded.digest and not legacy_digest:
+    changed = compiled.ref.ruleset_digest != recorded.digest and not legacy_digest
+    if changed:
         return ReplayResult(
             **base,
             replayed_ruleset=installed,
@@ -340,10 +348,17 @@ def replay_exact(record: Record, registry: Registry) -> ReplayResult:
             if legacy_digest
             else ""
         )
+        decided = _decided_differently(changes)
+        verdict = (
+            f"; what was decided differs ({', '.join(decided)}): the rules of this engine "
+            "differ (CHANGELOG.md)"
+            if decided
+            else ""
+        )
         detail = (
             f"differs only by engine {recorded.json.get('engine_version')} -> "
             f"{ENGINE_VERSION} (text version {recorded.json.get('text_version')} -> "
-            f"{TEXT_VERSION}){digests}; install rulekit=="
+            f"{TEXT_VERSION}){digests}{verdict}; install rulekit=="
             f"{recorded.json.get('engine_version')} to replay it byte for byte"
         )
     else:
@@ -373,6 +388,15 @@ def _causes(
     return tuple(c for c in rule_changes if any(c.under(prefix) for prefix in wanted))
 
 
+def _untitled(value: Any) -> Any:
+    """``value`` without the declared titles of cited items: wording, not what was decided."""
+    if isinstance(value, list):
+        return [_untitled(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _untitled(v) for k, v in value.items() if k != "title"}
+    return value
+
+
 def _requirement_changes(
     old: dict[str, Any],
     new: dict[str, Any],
@@ -387,7 +411,11 @@ def _requirement_changes(
         before, after = old_reqs.get(key), new_reqs.get(key)
         if before is not None and after is not None:
             fields = [k for k in list(before) + list(after) if k not in ("id", "message")]
-            aspects = tuple(dict.fromkeys(k for k in fields if before.get(k) != after.get(k)))
+            aspects = tuple(
+                dict.fromkeys(
+                    k for k in fields if _untitled(before.get(k)) != _untitled(after.get(k))
+                )
+            )
         else:
             aspects = ("added",) if before is None else ("removed",)
         if aspects:

@@ -13,9 +13,6 @@ from rulekit.codec import decision_to_json
 from rulekit.decision import Decision
 from rulekit.dossier_io import MAX_BYTES, read_dossier_bytes
 from rulekit.errors import DossierError, InputError
-from rulekit.log import load_signer, log_target, open_log, record_decision
-from rulekit.log.record import format_timestamp, parse_timestamp
-from rulekit.report import render
 
 
 def _as_of(text: str) -> str:
@@ -110,12 +107,18 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(decision_to_json(decision, indent=2))
     else:
+        from rulekit.report import render  # noqa: PLC0415 - only the text report needs it
+
         sys.stdout.write(render(decision, args.lang))
     return 0 if decision.eligible else 1
 
 
 def _record(args: argparse.Namespace, data: bytes, decision: Decision) -> None:
     """Append the decision before it is shown, so that a shown decision is a recorded one."""
+    # The decision log is imported only when recording (start-up time of plain evaluations).
+    from rulekit.log import load_signer, log_target, open_log, record_decision  # noqa: PLC0415
+    from rulekit.log.record import format_timestamp, parse_timestamp  # noqa: PLC0415
+
     recorded_at = parse_timestamp(args.recorded_at) if args.recorded_at else None
     if recorded_at is not None:
         format_timestamp(recorded_at)  # out of range: refused before the log is created

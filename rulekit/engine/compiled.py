@@ -9,6 +9,8 @@ from attrs import field, frozen
 from rulekit.decision import CertificationRef
 from rulekit.declaration import Certification
 from rulekit.digest import ruleset_digest
+from rulekit.dossier import Via
+from rulekit.engine.context import Components
 from rulekit.kinds.base import Kind, as_kind, track_rules
 from rulekit.rules import Rule, RuleType
 
@@ -37,6 +39,9 @@ class CompiledCertification:
     tracks: tuple[CompiledTrack, ...]
     requirement_ids: frozenset[str]
     kinds: Mapping[str, Kind] = field(factory=dict, eq=False)
+    all_kinds: tuple[Kind, ...] = field(default=(), eq=False)
+    """Every registered kind, in order: each may flag a dossier (specs/core.md, "Flags")."""
+    components: Components = field(factory=Components, eq=False)
 
     @property
     def id(self) -> str:
@@ -97,7 +102,37 @@ def compile_certification(
         ruleset_version=certification.version,
         ruleset_digest=ruleset_digest(certification),
     )
-    return CompiledCertification(certification, ref, tuple(tracks), frozenset(by_id), by_id)
+    return CompiledCertification(
+        certification,
+        ref,
+        tuple(tracks),
+        frozenset(by_id),
+        by_id,
+        tuple(kinds),
+        _components(certification),
+    )
+
+
+def _components(certification: Certification) -> Components:
+    """Titles, accepted ways of acquiring units, and the first day components count."""
+    titles: dict[str, str] = {}
+    acquired_by: dict[str, frozenset[Via]] = {}
+    for track in certification.tracks:
+        for unit in (*track.mandatory, *(u for g in track.choices for u in g.units)):
+            if unit.title:
+                titles.setdefault(unit.code, unit.title)
+            if unit.acquired_by:
+                try:
+                    ways = frozenset(Via(way) for way in unit.acquired_by)
+                except ValueError as exc:
+                    raise DeclarationError(
+                        f"{certification.id}: unit {unit.code}: acquired_by {exc}"
+                    ) from None
+                acquired_by.setdefault(unit.code, ways)
+    for bloc in certification.blocs:
+        if bloc.title:
+            titles.setdefault(bloc.code, bloc.title)
+    return Components(titles, acquired_by, certification.components_from)
 
 
 def _check_tracks(certification: Certification) -> None:

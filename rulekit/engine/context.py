@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
-from attrs import frozen
+from attrs import field, frozen
 
 from rulekit.calendar import add_years
 from rulekit.codec import EVIDENCE_TYPE_OF
 from rulekit.decision import Evidence, EvidenceItem, NotCounted
-from rulekit.dossier import BlockResult, Dossier, Experience, Internship, Result, UnitResult, Waiver
+from rulekit.dossier import (
+    BlockResult,
+    Dossier,
+    Experience,
+    Internship,
+    Result,
+    UnitResult,
+    Via,
+    Waiver,
+)
 from rulekit.months import Span
 from rulekit.ordering import item_sort_key, sorted_items
 
@@ -47,26 +55,60 @@ class ComponentStatus:
     expired_on: date | None = None
 
 
+_NOTHING = ComponentStatus(None, ())
+"""The status of a code the dossier does not hold."""
+
+
+@frozen
+class Components:
+    """What the declaration says of its units and blocs, compiled once.
+
+    ``titles``: each unit and bloc code's title; ``acquired_by``: for each unit code that
+    restricts it, the ways (``via``) it may be acquired; ``counts_from``: components
+    acquired before this date do not count.
+    """
+
+    titles: Mapping[str, str] = field(factory=dict)
+    acquired_by: Mapping[str, frozenset[Via]] = field(factory=dict)
+    counts_from: date | None = None
+
+
+NO_COMPONENT_RULES = Components()
+
+
 class Context:
     """One dossier evaluated as of one date; caches what several rules or tracks need."""
 
-    def __init__(self, dossier: Dossier, as_of: date, validity_years: int | None) -> None:
+    def __init__(
+        self,
+        dossier: Dossier,
+        as_of: date,
+        validity_years: int | None,
+        *,
+        components: Components | None = None,
+    ) -> None:
         self.dossier = dossier
         self.as_of = as_of
         self.validity_years = validity_years
+        self.components = components or NO_COMPONENT_RULES
         self._cache: dict[Hashable, object] = {}
-        units: defaultdict[str, list[UnitResult]] = defaultdict(list)
+        self.results: dict[int, object] = {}
+        """Requirement results by rule identity, so a rule shared by tracks runs once."""
+        units: dict[str, list[UnitResult]] = {}
         for unit in dossier.units:
-            units[unit.code].append(unit)
-        blocks: defaultdict[str, list[BlockResult]] = defaultdict(list)
+            units.setdefault(unit.code, []).append(unit)
+        blocks: dict[str, list[BlockResult]] = {}
         for block in dossier.blocks:
-            blocks[block.code].append(block)
-        self._units = dict(units)
-        self._blocks = dict(blocks)
-        self._waivers: dict[str, list[Waiver]] = defaultdict(list)
+            blocks.setdefault(block.code, []).append(block)
+        self._units = units
+        self._blocks = blocks
+        self._unit_status: dict[str, ComponentStatus] = {}
+        self._block_status: dict[str, ComponentStatus] = {}
+        self._unit_codes: list[str] | None = None
+        self._waivers: dict[str, list[Waiver]] = {}
         for waiver in dossier.waivers:
             if waiver.date <= as_of:
-                self._waivers[waiver.requirement].append(waiver)
+                self._waivers.setdefault(waiver.requirement, []).append(waiver)
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """Return ``compute()``, computed once per evaluation for ``key``."""
@@ -80,43 +122,79 @@ class Context:
             return None
         return add_years(acquired, self.validity_years)
 
+    def cite(self, item: EvidenceItem) -> Evidence:
+        """Return the evidence citing a dossier item, with its declared title if any."""
+        code = getattr(item, "code", None)
+        title = self.components.titles.get(code) if code is not None else None
+        return Evidence(EVIDENCE_TYPE_OF[type(item)], item, title)
+
+    def _reason(self, item: UnitResult | BlockResult) -> str | None:  # noqa: PLR0911
+        """Why ``item`` does not count as of the date (``None``: it counts)."""
+        if item.result is Result.FAILED:
+            return "failed"
+        if item.result is Result.IN_PROGRESS:
+            return "in_progress"
+        if item.date is None or item.date > self.as_of:
+            return "after_as_of"
+        rules = self.components
+        if rules.counts_from is not None and item.date < rules.counts_from:
+            return "before_registration"
+        if isinstance(item, UnitResult):
+            accepted = rules.acquired_by.get(item.code)
+            if accepted is not None and item.via not in accepted:
+                return "route_not_accepted"
+        expiry = self.expires_on(item.date)
+        if expiry is not None and self.as_of >= expiry:
+            return "expired"
+        return None
+
     def _status(self, items: Sequence[UnitResult | BlockResult]) -> ComponentStatus:
+        if len(items) == 1:  # the common case: one result per code
+            item = items[0]
+            reason = self._reason(item)
+            if reason is None:
+                return ComponentStatus(item, ())
+            expired = self.expires_on(item.date) if reason == "expired" and item.date else None
+            return ComponentStatus(None, (NotCounted(self.cite(item), reason),), expired)
         counted: UnitResult | BlockResult | None = None
         not_counted: list[NotCounted] = []
         latest_expiry: date | None = None
         for item in sorted_items(items):
-            if item.result is Result.FAILED:
-                reason = "failed"
-            elif item.result is Result.IN_PROGRESS:
-                reason = "in_progress"
-            elif item.date is None or item.date > self.as_of:
-                reason = "after_as_of"
-            else:
+            reason = self._reason(item)
+            if reason is None:
+                assert item.date is not None
+                if counted is None or (counted.date is not None and item.date > counted.date):
+                    counted = item
+                continue
+            if reason == "expired":
+                assert item.date is not None
                 expiry = self.expires_on(item.date)
-                if expiry is not None and self.as_of >= expiry:
-                    reason = "expired"
-                    latest_expiry = expiry if latest_expiry is None else max(latest_expiry, expiry)
-                else:
-                    assert item.date is not None
-                    if counted is None or (counted.date is not None and item.date > counted.date):
-                        counted = item
-                    continue
-            not_counted.append(NotCounted(evidence(item), reason))
+                assert expiry is not None
+                latest_expiry = expiry if latest_expiry is None else max(latest_expiry, expiry)
+            not_counted.append(NotCounted(self.cite(item), reason))
         return ComponentStatus(counted, tuple(not_counted), None if counted else latest_expiry)
 
     def unit(self, code: str) -> ComponentStatus:
         """Return whether unit ``code`` counts as of the evaluation date."""
-        return self.cached(("unit", code), lambda: self._status(self._units.get(code, [])))
+        status = self._unit_status.get(code)
+        if status is None:
+            items = self._units.get(code)
+            status = self._unit_status[code] = self._status(items) if items else _NOTHING
+        return status
 
     def block(self, code: str) -> ComponentStatus:
         """Return whether bloc ``code`` counts as of the evaluation date."""
-        return self.cached(("block", code), lambda: self._status(self._blocks.get(code, [])))
+        status = self._block_status.get(code)
+        if status is None:
+            items = self._blocks.get(code)
+            status = self._block_status[code] = self._status(items) if items else _NOTHING
+        return status
 
     def unit_codes(self) -> list[str]:
         """Return, sorted, the codes of the units that count as of the evaluation date."""
-        return self.cached(
-            "unit_codes", lambda: sorted(c for c in self._units if self.unit(c).counted)
-        )
+        if self._unit_codes is None:
+            self._unit_codes = sorted(c for c in self._units if self.unit(c).counted)
+        return self._unit_codes
 
     def experience_spans(self, *, in_field_only: bool) -> tuple[list[Span], list[Experience]]:
         """Return experience periods cut at the as-of date, and the periods they come from."""

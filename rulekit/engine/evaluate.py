@@ -45,30 +45,51 @@ def _waived(ctx: Context, result: RequirementResult) -> RequirementResult:
 def waiver_errors(
     compiled: CompiledCertification, requirements: Sequence[object]
 ) -> list[InputError]:
-    """Return an error for each waiver naming no requirement of the certification.
+    """Return an error for each waiver naming no requirement, or one that cannot be waived.
+
+    A certification declares which requirements a waiver may meet (none by default,
+    specs/core.md, "Waivers").
 
     :param requirements: the ``requirement`` of each waiver, in dossier order; values that are
         not strings are skipped (validation reports them).
     """
-    return [
-        InputError(
-            f"waivers[{index}].requirement",
-            f"{requirement!r} is not a requirement of {compiled.id} "
-            f"({', '.join(sorted(compiled.requirement_ids))})",
-        )
-        for index, requirement in enumerate(requirements)
-        if isinstance(requirement, str) and requirement not in compiled.requirement_ids
-    ]
+    waivable = [r for r in compiled.declaration.waivable if r in compiled.requirement_ids]
+    allowed = f"waivable: {', '.join(waivable)}" if waivable else "none of them may be waived"
+    errors = []
+    for index, requirement in enumerate(requirements):
+        if not isinstance(requirement, str):
+            continue
+        where = f"waivers[{index}].requirement"
+        if requirement not in compiled.requirement_ids:
+            errors.append(
+                InputError(
+                    where,
+                    f"{requirement!r} is not a requirement of {compiled.id} "
+                    f"({', '.join(sorted(compiled.requirement_ids))})",
+                )
+            )
+        elif requirement not in waivable:
+            errors.append(
+                InputError(where, f"{requirement!r} of {compiled.id} cannot be waived ({allowed})")
+            )
+    return errors
 
 
-def _evaluate_track(ctx: Context, track: CompiledTrack) -> tuple[RequirementResult, ...]:
-    def result_of(rule: Rule) -> RequirementResult:
-        def run() -> RequirementResult:
-            return _waived(ctx, rule.evaluate(ctx))
+def _result(ctx: Context, rule: Rule) -> RequirementResult:
+    """The rule's result, waivers applied, computed once per dossier whatever the track."""
+    key = id(rule)
+    result = ctx.results.get(key)
+    if result is None:
+        result = ctx.results[key] = _waived(ctx, rule.evaluate(ctx))
+    return result  # type: ignore[return-value]
 
-        return ctx.cached(("rule", id(rule)), run)
 
-    return tuple(result_of(rule) for rule in track.rules)
+def _met(ctx: Context, rule: Rule) -> bool:
+    """Whether the rule is met (or waived), by its cheap ``check`` when it has one."""
+    check = getattr(rule, "check", None)
+    if check is None or id(rule) in ctx.results:
+        return _result(ctx, rule).met
+    return bool(check(ctx)) or ctx.waiver(rule.id) is not None
 
 
 def _outcome(results: tuple[RequirementResult, ...]) -> Outcome:
@@ -101,26 +122,26 @@ def evaluate_dossier(
         candidates: tuple[CompiledTrack, ...] = (chosen,)
     else:
         candidates = compiled.tracks
-    ctx = Context(dossier, as_of, compiled.declaration.validity_years)
-    evaluated = [(t, _evaluate_track(ctx, t)) for t in candidates]
-    ranked = sorted(
-        range(len(evaluated)),
-        key=lambda i: (
-            _outcome(evaluated[i][1]) is not Outcome.ELIGIBLE,
-            sum(not r.met for r in evaluated[i][1]),
-            i,
-        ),
+    ctx = Context(
+        dossier, as_of, compiled.declaration.validity_years, components=compiled.components
     )
-    best_track, results = evaluated[ranked[0]]
-    others = tuple(
-        TrackSummary(
-            track=evaluated[i][0].id,
-            outcome=_outcome(evaluated[i][1]),
-            unmet=tuple(r.id for r in evaluated[i][1] if not r.met),
+    others: tuple[TrackSummary, ...] = ()
+    best_track = candidates[0]
+    if len(candidates) > 1:
+        # Rank by what is unmet, then build the full results of the best track only.
+        unmet = [tuple(r.id for r in t.rules if not _met(ctx, r)) for t in candidates]
+        best = min(range(len(candidates)), key=lambda i: (bool(unmet[i]), len(unmet[i]), i))
+        best_track = candidates[best]
+        others = tuple(
+            TrackSummary(
+                track=candidates[i].id,
+                outcome=Outcome.NOT_ELIGIBLE if unmet[i] else Outcome.ELIGIBLE,
+                unmet=unmet[i],
+            )
+            for i in range(len(candidates))
+            if i != best
         )
-        for i in range(len(evaluated))
-        if i != ranked[0]
-    )
+    results = tuple(_result(ctx, rule) for rule in best_track.rules)
     return Decision(
         learner=dossier.learner,
         as_of=as_of,

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
 from rulekit.codec import decision_to_dict
-from rulekit.dossier_io import MAX_BYTES, load_dossier
+from rulekit.dossier_io import MAX_BYTES
 from rulekit.errors import (
     DossierError,
     InputError,
@@ -65,9 +65,8 @@ def handle_evaluate(
     if problems:
         return HTTPStatus.BAD_REQUEST, _errors(problems)
     try:
-        dossier = load_dossier(body)
         decision = evaluate(
-            dossier,
+            body,
             certification=options.get("certification"),
             track=options.get("track"),
             as_of=as_of,
@@ -76,11 +75,18 @@ def handle_evaluate(
         )
     except DossierError as exc:
         return HTTPStatus.UNPROCESSABLE_ENTITY, _errors(exc.errors)
-    except (UnknownCertification, UnknownTrack) as exc:
-        return HTTPStatus.NOT_FOUND, _errors([InputError("?certification", str(exc))])
+    except UnknownCertification as exc:
+        return HTTPStatus.NOT_FOUND, _errors([_named("certification", options, exc)])
+    except UnknownTrack as exc:
+        return HTTPStatus.NOT_FOUND, _errors([_named("track", options, exc)])
     except RulekitError as exc:
         return HTTPStatus.NOT_FOUND, _errors([InputError("?ruleset_version", str(exc))])
     return HTTPStatus.OK, decision_to_dict(decision)
+
+
+def _named(name: str, options: dict[str, str], error: RulekitError) -> InputError:
+    """The error of an unknown name, at the parameter that gave it or else the dossier field."""
+    return InputError(f"?{name}" if name in options else name, str(error))
 
 
 class RulekitHandler(BaseHTTPRequestHandler):

@@ -16,7 +16,7 @@ from rulekit import messages
 from rulekit.decision import Basis, Evidence, Missing, NotCounted, RequirementResult
 from rulekit.declaration import Bloc, Certification, Track
 from rulekit.dossier_io import BLOCK_CODE
-from rulekit.engine.context import Context, evidence
+from rulekit.engine.context import Context
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.kinds.units import plan_component_defects
 from rulekit.rules import Rule
@@ -47,17 +47,23 @@ class AllBlocks:
         for bloc in self.blocs:
             status = ctx.block(bloc.code)
             if status.counted is not None:
-                cited.append(evidence(status.counted))
+                cited.append(ctx.cite(status.counted))
                 continue
             not_counted.extend(status.not_counted)
             if status.expired_on is not None:
                 expired.append((bloc.code, status.expired_on))
                 missing.append(
-                    Missing(kind="block", code=bloc.code, reason="expired", date=status.expired_on)
+                    Missing(
+                        kind="block",
+                        code=bloc.code,
+                        title=bloc.title or None,
+                        reason="expired",
+                        date=status.expired_on,
+                    )
                 )
             else:
                 absent.append(bloc.code)
-                missing.append(Missing(kind="block", code=bloc.code))
+                missing.append(Missing(kind="block", code=bloc.code, title=bloc.title or None))
         if missing:
             return RequirementResult(
                 id=self.id,
@@ -159,9 +165,7 @@ class BlocksKind(Kind):
         """Every declared bloc has a result that counts."""
         if not certification.blocs_required:
             return {}
-        held = plain.codes_that_count(
-            dossier.get("blocks", []), as_of, certification.validity_years
-        )
+        held = plain.blocs_that_count(certification, dossier, as_of)
         return {ID: all(bloc.code in held for bloc in certification.blocs)}
 
     def defects(self, certification: Certification, track: Track) -> Sequence[tuple[str, str]]:

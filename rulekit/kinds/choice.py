@@ -16,7 +16,7 @@ from attrs import frozen
 from rulekit import messages
 from rulekit.decision import Basis, Evidence, Missing, RequirementResult
 from rulekit.declaration import Certification, ChoiceGroup, Track
-from rulekit.engine.context import Context, evidence
+from rulekit.engine.context import Context
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.kinds.units import TrackSlots, fillable, plan_component_defects, unit_code_issue, used
 from rulekit.rules import Rule
@@ -37,6 +37,11 @@ class ChoiceGroups:
     slots: TrackSlots
     id: str = ID
 
+    def check(self, ctx: Context) -> bool:
+        """Whether every choice slot is filled (what :meth:`evaluate` decides, cheaply)."""
+        assignment = self.slots.assignment(ctx)
+        return all(code is not None for code in assignment[self.slots.mandatory_count :])
+
     def evaluate(self, ctx: Context) -> RequirementResult:
         """Return the ``choice`` requirement of the track."""
         assignment = self.slots.assignment(ctx)
@@ -50,7 +55,7 @@ class ChoiceGroups:
             filled = [code for code in assignment[position : position + group.choose] if code]
             position += group.choose
             chosen.extend(filled)
-            cited.extend(evidence(used(ctx, code)) for code in filled)
+            cited.extend(ctx.cite(used(ctx, code)) for code in filled)
             among = sorted(group.codes)
             if len(filled) < group.choose:
                 lacking = group.choose - len(filled)

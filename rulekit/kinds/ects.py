@@ -23,7 +23,7 @@ from attrs import frozen
 from rulekit.decision import Basis, Message, Missing, RequirementResult
 from rulekit.declaration import Certification, CustomRequirement, Track
 from rulekit.dossier import Result, UnitResult
-from rulekit.engine.context import Context, evidence
+from rulekit.engine.context import Context
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.messages import codes
 from rulekit.rules import Rule
@@ -77,7 +77,7 @@ class MinimumCredits:
             best[unit.code] = max(best.get(unit.code, 0), credits)
         total = sum(best.values())
         cited = tuple(
-            evidence(counted)
+            ctx.cite(counted)
             for code in sorted(best)
             if best[code] > 0 and isinstance(counted := ctx.unit(code).counted, UnitResult)
         )
@@ -179,7 +179,7 @@ class EctsKind(Kind):
                     declared[unit.code] = unit.ects
         best: dict[str, float] = {}
         for item in dossier.get("units", []):
-            if plain.codes_that_count([item], as_of, certification.validity_years):
+            if plain.unit_counts(certification, item, as_of):
                 credits = declared.get(item["code"], item.get("ects") or 0)
                 best[item["code"]] = max(best.get(item["code"], 0), credits)
         total = sum(best.values())

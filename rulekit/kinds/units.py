@@ -21,7 +21,7 @@ from rulekit.decision import Basis, Missing, NotCounted, RequirementResult
 from rulekit.declaration import Certification, Track
 from rulekit.dossier import UnitResult, Via
 from rulekit.dossier_io import UNIT_CODE
-from rulekit.engine.context import Context, evidence
+from rulekit.engine.context import Context
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.matching import assign
 from rulekit.rules import Rule
@@ -84,6 +84,11 @@ class MandatoryUnits:
     slots: TrackSlots
     id: str = ID
 
+    def check(self, ctx: Context) -> bool:
+        """Whether every mandatory slot is filled (what :meth:`evaluate` decides, cheaply)."""
+        assignment = self.slots.assignment(ctx)
+        return all(code is not None for code in assignment[: self.slots.mandatory_count])
+
     def evaluate(self, ctx: Context) -> RequirementResult:
         """Return the ``units`` requirement of the track."""
         assignment = self.slots.assignment(ctx)[: self.slots.mandatory_count]
@@ -91,7 +96,7 @@ class MandatoryUnits:
         held = [code for code, got in zip(mandatory, assignment, strict=True) if got is not None]
         absent = [code for code, got in zip(mandatory, assignment, strict=True) if got is None]
         held_units = [used(ctx, code) for code in held]
-        cited = tuple(evidence(unit) for unit in held_units)
+        cited = tuple(ctx.cite(unit) for unit in held_units)
         exemptions = sum(1 for unit in held_units if unit.via is Via.EXEMPTION)
         not_counted = self.slots.not_counted(ctx, frozenset(mandatory))
         if absent:
@@ -117,9 +122,12 @@ class MandatoryUnits:
 
 def _missing_unit(ctx: Context, code: str) -> Missing:
     status = ctx.unit(code)
+    title = ctx.components.titles.get(code)
     if status.expired_on is not None:
-        return Missing(kind="unit", code=code, reason="expired", date=status.expired_on)
-    return Missing(kind="unit", code=code)
+        return Missing(
+            kind="unit", code=code, title=title, reason="expired", date=status.expired_on
+        )
+    return Missing(kind="unit", code=code, title=title)
 
 
 def unit_code_issue(code: str, where: str) -> list[LintIssue]:

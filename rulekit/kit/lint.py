@@ -171,7 +171,9 @@ def lint_certification(
 
     :param kinds: the registered requirement kinds (by default the core's).
     """
-    return _Linter(certification, kinds).run()
+    from rulekit.kit.lint_routes import lint_routes  # noqa: PLC0415 (it imports Finding)
+
+    return [*_Linter(certification, kinds).run(), *lint_routes(certification)]
 
 
 def _overlap(a: tuple[date, date], b: tuple[date, date]) -> bool:

@@ -16,6 +16,24 @@ class Coded:
 
 
 @frozen
+class FicheRoute:
+    """One ``SI_JURY_*`` element of a fiche: a route of access and its jury, as written.
+
+    ``tag`` is the element (``SI_JURY_FI``, ``SI_JURY_CA``, ``SI_JURY_FC``, ``SI_JURY_CQ``,
+    ``SI_JURY_CL``, ``SI_JURY_VAE``); ``active`` its ``ACTIF`` (``Oui`` or ``Non``) as
+    written; ``composition`` its ``COMPOSITION`` prose as written (stripped at both ends:
+    the export separates its lines with runs of spaces);
+    ``modified`` its ``DATE_DERNIERE_MODIFICATION``, the last change of the element (not
+    the day the route opened).
+    """
+
+    tag: str
+    active: str | None
+    composition: str | None
+    modified: date | None = None
+
+
+@frozen
 class Fiche:
     """What rulekit reads from one ``FICHE`` of the export.
 
@@ -48,3 +66,5 @@ class Fiche:
     """``NOUVELLES_CERTIFICATIONS``: the fiches that succeed this one."""
     published: date | None = None
     """``DATE_DE_PUBLICATION``."""
+    routes: tuple[FicheRoute, ...] = ()
+    """The fiche's ``SI_JURY_*`` elements, in the export's order (FI, CA, FC, CQ, CL, VAE)."""

@@ -25,15 +25,26 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from rulekit.errors import RulekitError
-from rulekit.rncp.fiche import Coded, Fiche
+from rulekit.rncp.fiche import Coded, Fiche, FicheRoute
 
 ROOT = "FICHES"
 FICHE = "FICHE"
 SUPPORTED_VERSION = "4."
 """Versions of the export format read (``VERSION_FLUX``): 4.x, documented on data.gouv.fr."""
 
+ROUTE_TAGS = (
+    "SI_JURY_FI",
+    "SI_JURY_CA",
+    "SI_JURY_FC",
+    "SI_JURY_CQ",
+    "SI_JURY_CL",
+    "SI_JURY_VAE",
+)
+"""The elements of a fiche giving a route of access and its jury, in the export's order."""
+
 USED = frozenset(
     {
+        *ROUTE_TAGS,
         "NUMERO_FICHE",
         "INTITULE",
         "ACTIF",
@@ -70,18 +81,30 @@ def _text(element: Element | None) -> str | None:
     return text or None
 
 
-def _date(fiche: Element, number: str, tag: str) -> date | None:
+def _as_written(element: Element | None) -> str | None:
+    """The element's text as written, only stripped at both ends; None when empty.
+
+    Jury compositions keep their inner spacing: the export separates the lines of a
+    composition with runs of spaces, which collapsing would run together.
+    """
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
+
+
+def _date(fiche: Element, number: str, tag: str, parent: str = "") -> date | None:
     text = _text(fiche.find(tag))
     if text is None:
         return None
+    where = f"{parent}/{tag}" if parent else tag
     match = _DATE.match(text)
     if match is None:
-        raise RncpError(f"{number} {tag}: {text!r} is not a date dd/mm/yyyy")
+        raise RncpError(f"{number} {where}: {text!r} is not a date dd/mm/yyyy")
     day, month, year = (int(part) for part in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise RncpError(f"{number} {tag}: {text!r} is not a real calendar date") from None
+        raise RncpError(f"{number} {where}: {text!r} is not a real calendar date") from None
 
 
 def _coded(fiche: Element, path: str) -> tuple[Coded, ...]:
@@ -95,6 +118,23 @@ def _coded(fiche: Element, path: str) -> tuple[Coded, ...]:
 
 def _numbers(fiche: Element, path: str) -> tuple[str, ...]:
     return tuple(text for e in fiche.findall(path) if (text := _text(e)) is not None)
+
+
+def _routes(fiche: Element, number: str) -> tuple[FicheRoute, ...]:
+    routes = []
+    for tag in ROUTE_TAGS:
+        element = fiche.find(tag)
+        if element is None:
+            continue
+        routes.append(
+            FicheRoute(
+                tag=tag,
+                active=_text(element.find("ACTIF")),
+                composition=_as_written(element.find("COMPOSITION")),
+                modified=_date(element, number, "DATE_DERNIERE_MODIFICATION", tag),
+            )
+        )
+    return tuple(routes)
 
 
 def read_fiche(fiche: Element) -> Fiche:
@@ -132,6 +172,7 @@ def read_fiche(fiche: Element) -> Fiche:
             fiche, "NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION/ID_FICHE_NOUVELLE_CERTIFICATION"
         ),
         published=_date(fiche, number, "DATE_DE_PUBLICATION"),
+        routes=_routes(fiche, number),
     )
 
 

@@ -2,7 +2,8 @@
 
 What the fiche states becomes a value, with the fiche's field named in a comment; what it
 does not state (the curriculum, experience, internship, validity, whether every bloc is
-required) becomes a TODO comment, never a guessed value. NSF and ROME codes and former
+required, the structured jury composition behind the prose of ``SI_JURY_*``) becomes a
+TODO comment, never a guessed value. NSF and ROME codes and former
 and new certifications have no field in a declaration: they are kept as module constants
 for auditors.
 """
@@ -12,7 +13,19 @@ from __future__ import annotations
 from datetime import date
 
 from rulekit.kit.pysource import string_literal, wrapped_literal
-from rulekit.rncp.fiche import Coded, Fiche
+from rulekit.rncp.fiche import Coded, Fiche, FicheRoute
+
+ROUTE_OF_TAG = {
+    "SI_JURY_FI": "INITIAL",
+    "SI_JURY_CA": "APPRENTICESHIP",
+    "SI_JURY_FC": "CONTINUING",
+    "SI_JURY_CQ": "PROFESSIONALISATION",
+    "SI_JURY_CL": "INDEPENDENT",
+    "SI_JURY_VAE": "VAE",
+}
+"""The :class:`rulekit.declaration.Route` member each ``SI_JURY_*`` element declares."""
+OPEN = {"Oui": True, "Non": False}
+"""``ACTIF`` as the export writes it."""
 
 
 def default_id(fiche: Fiche) -> str:
@@ -104,6 +117,74 @@ def _registration(fiche: Fiche) -> list[str]:
     return lines
 
 
+def _declared_routes(fiche: Fiche) -> list[FicheRoute]:
+    return [route for route in fiche.routes if route.active in OPEN]
+
+
+def _compositions(routes: list[FicheRoute]) -> dict[str, str]:
+    """Each distinct composition prose, by the constant the skeleton names it with."""
+    texts: list[str] = []
+    for route in routes:
+        if route.composition is not None and route.composition not in texts:
+            texts.append(route.composition)
+    if len(texts) == 1:
+        return {texts[0]: "JURY_COMPOSITION"}
+    return {text: f"JURY_COMPOSITION_{index}" for index, text in enumerate(texts, 1)}
+
+
+def _routes(fiche: Fiche) -> list[str]:
+    """The ``ROUTES`` constant (and the composition constants), or a note that there is none."""
+    if not fiche.routes:
+        return ["# The fiche has no SI_JURY_* element: no access route is declared."]
+    declared = _declared_routes(fiche)
+    names = _compositions(declared)
+    lines: list[str] = []
+    for text, name in names.items():
+        single = f"{name} = {string_literal(text)}"
+        if len(single) <= 100:
+            lines.append(single)
+        else:
+            lines += [f"{name} = (", *wrapped_literal(text, 4, ""), ")"]
+    lines += [
+        "# SI_JURY_*: each route of access, open or closed (ACTIF), with its jury in the fiche's",
+        "# words (COMPOSITION). The fiche gives the jury in prose only: the structured form",
+        "# (seats) that `rulekit jury check` compares a jury with is a TODO on each open route.",
+    ]
+    for route in fiche.routes:
+        if route.active not in OPEN:
+            shown = f"is {route.active!r}" if route.active else "is absent"
+            lines.append(
+                f"# TODO: {route.tag}: ACTIF {shown} (neither Oui nor Non); declare "
+                f"Route.{ROUTE_OF_TAG[route.tag]} from the fiche."
+            )
+    lines.append("ROUTES = (")
+    for route in declared:
+        member = f"Route.{ROUTE_OF_TAG[route.tag]}"
+        is_open = OPEN[route.active or ""]
+        comment = f"    # {route.tag}: ACTIF {route.active}"
+        if route.modified is not None:
+            comment += f" (DATE_DERNIERE_MODIFICATION {_french(route.modified)})"
+        lines.append(comment)
+        if route.composition is None:
+            lines.append(f"    AccessRoute({member}, open={is_open}, source=SOURCE),")
+            continue
+        lines += [
+            "    AccessRoute(",
+            f"        {member},",
+            f"        open={is_open},",
+            f"        composition={names[route.composition]},",
+        ]
+        if is_open:
+            lines.append("        # TODO: seats: the structured form of this composition.")
+        else:
+            lines.append(
+                "        # TODO: a COMPOSITION on a closed route: which of the two is right?"
+            )
+        lines += ["        source=SOURCE,", "    ),"]
+    lines.append(")")
+    return lines
+
+
 def render_declaration(fiche: Fiche, certification_id: str | None = None) -> str:
     """Return the source of a declaration module for ``fiche``.
 
@@ -114,9 +195,15 @@ def render_declaration(fiche: Fiche, certification_id: str | None = None) -> str
     constant = cert_id.upper()
     title = fiche.title or "TODO: INTITULE absent from the fiche"
     has_registration = fiche.effective is not None and fiche.registered_until is not None
-    names = ["Bloc", "Certification"]
+    names = (
+        ["AccessRoute", "Bloc", "Certification"]
+        if _declared_routes(fiche)
+        else ["Bloc", "Certification"]
+    )
     if has_registration:
         names.append("Registration")
+    if _declared_routes(fiche):
+        names.append("Route")
     names.append("Track")
     source = f"France Compétences, fiche {fiche.number}"
     if fiche.published is not None:
@@ -131,9 +218,13 @@ def render_declaration(fiche: Fiche, certification_id: str | None = None) -> str
         if part
     )
 
-    lines = [
-        f'"""{title}, {fiche.number}, as declared data.',
-        "",
+    summary = f'"""{title}, {fiche.number}, as declared data.'
+    lines = (
+        [summary, ""]
+        if len(summary) <= 100
+        else [f'"""Fiche {fiche.number}, as declared data.', "", *_docstring_lines(title), ""]
+    )
+    lines += [
         "Generated by ``rulekit import-rncp`` from France Compétences' open-data export of the "
         "RNCP",
         f"(format V4.1, Licence Ouverte 2.0), fiche {fiche.number}. Each value below is copied "
@@ -162,6 +253,7 @@ def render_declaration(fiche: Fiche, certification_id: str | None = None) -> str
     lines += _numbers("FORMER_CERTIFICATIONS", fiche.former, "ANCIENNES_CERTIFICATIONS")
     lines += _numbers("NEW_CERTIFICATIONS", fiche.new, "NOUVELLES_CERTIFICATIONS")
     lines += ["", *_blocs(fiche.blocs)]
+    lines += ["", *_routes(fiche)]
     lines += [
         "",
         "# TODO: the fiche lists no curriculum: declare the tracks (mandatory units, choice",
@@ -189,10 +281,24 @@ def render_declaration(fiche: Fiche, certification_id: str | None = None) -> str
         "    blocs=BLOCS,",
         "    # TODO: blocs_required: whether every bloc must be held; the fiche does not say.",
         "    sources=(SOURCE,),",
+        *(["    routes=ROUTES,"] if _declared_routes(fiche) else []),
         ")",
         "",
     ]
     return "\n".join(lines)
+
+
+def _docstring_lines(text: str) -> list[str]:
+    """``text`` as plain lines of at most 100 characters (for a docstring), cut at spaces."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > 100:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*lines, f"{current}."]
 
 
 def _keyword(name: str, text: str) -> list[str]:

@@ -27,6 +27,7 @@ from rulekit.testing.scenarios import (
     LIST_KEYS,
     all_requirement_ids,
     arbitrary_scenarios,
+    waivable_ids,
     waiver_item,
 )
 
@@ -133,7 +134,7 @@ def _valid_item(key: str, certification: Certification, as_of: date) -> JSON:
     if key == "blocks":
         return {"code": FOREIGN_BLOC_CODE, "result": "failed", "date": iso(day)}
     if key == "waivers":
-        known = all_requirement_ids(certification)
+        known = waivable_ids(certification)
         return waiver_item(known[0] if known else "no_such_requirement", day)
     return {"start": iso(day), "end": None, "in_field": True}
 
@@ -151,8 +152,9 @@ class _Breaker:
         self.certification = certification
         self.as_of = base.as_of
         self.dossier: JSON = json.loads(json.dumps(base.dossier))
-        # Without requirements no waiver is valid: waivers are then only broken as a whole.
-        self.keys = LIST_KEYS if all_requirement_ids(certification) else LIST_KEYS[:-1]
+        # Without waivable requirements no waiver is valid: waivers are then only broken as
+        # a whole.
+        self.keys = LIST_KEYS if waivable_ids(certification) else LIST_KEYS[:-1]
 
     def done(self, path: str, defect: str, payload: Any = None) -> BrokenDossier:
         """The broken dossier (``payload``, by default the dossier itself)."""

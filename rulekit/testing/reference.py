@@ -189,11 +189,46 @@ class Plain:
     groups_can_be_filled = staticmethod(groups_can_be_filled)
 
     @staticmethod
+    def unit_counts(certification: Certification, item: Mapping[str, Any], as_of: date) -> bool:
+        """Whether one unit result counts on ``as_of``.
+
+        Passed, dated, still valid, not before the first day components count, and
+        acquired a way the declaration accepts for its code.
+        """
+        if not component_counts(item, as_of, certification.validity_years):
+            return False
+        first = certification.components_from
+        if first is not None and date.fromisoformat(item["date"]) < first:
+            return False
+        for track in certification.tracks:
+            for unit in (*track.mandatory, *(u for g in track.choices for u in g.units)):
+                if unit.code == item["code"] and unit.acquired_by:
+                    return item.get("via", "exam") in unit.acquired_by
+        return True
+
+    @staticmethod
     def units_that_count(
         certification: Certification, dossier: Mapping[str, Any], as_of: date
     ) -> set[str]:
         """The unit codes with a result that counts on ``as_of``."""
-        return codes_that_count(dossier.get("units", []), as_of, certification.validity_years)
+        return {
+            item["code"]
+            for item in dossier.get("units", [])
+            if Plain.unit_counts(certification, item, as_of)
+        }
+
+    @staticmethod
+    def blocs_that_count(
+        certification: Certification, dossier: Mapping[str, Any], as_of: date
+    ) -> set[str]:
+        """The bloc codes with a result that counts on ``as_of``."""
+        first = certification.components_from
+        return {
+            item["code"]
+            for item in dossier.get("blocks", [])
+            if component_counts(item, as_of, certification.validity_years)
+            and (first is None or date.fromisoformat(item["date"]) >= first)
+        }
 
     @staticmethod
     def experience_reaches(

@@ -93,6 +93,11 @@ def all_requirement_ids(certification: Certification) -> list[str]:
     )
 
 
+def waivable_ids(certification: Certification) -> list[str]:
+    """Return the requirement ids of ``certification`` a waiver may meet, sorted."""
+    return [rid for rid in all_requirement_ids(certification) if rid in certification.waivable]
+
+
 def attesting_codes(certification: Certification) -> frozenset[str]:
     """Unit codes whose passing attests the experience or the internship."""
     codes: set[str] = set()
@@ -141,7 +146,7 @@ def defects(
     found += [
         (rid, "late_waiver")
         for rid in requirement_ids(certification, track, kinds)
-        if rid not in never
+        if rid not in never and rid in certification.waivable
     ]
     return found
 
@@ -386,8 +391,12 @@ class ScenarioPlan:
         self.waived = {
             rid
             for rid in requirement_ids(certification, track, kinds)
-            if rid != self.target and (rid in customs or draw(st.integers(0, 7)) == 0)
+            if rid != self.target
+            and rid in certification.waivable
+            and (rid in customs or draw(st.integers(0, 7)) == 0)
         }
+        self.unknowable = customs - self.waived
+        """Custom requirements no kind builds evidence for and no waiver may meet."""
         self.avoid_units: set[str] = set()
         """Units no kind may use to attest a period (they would meet the target)."""
         self.avoid_in_field = False
@@ -477,7 +486,7 @@ def _built_scenario(
     builder.noise(track_codes(track) | attesting_codes(certification))
     dossier = builder.dossier(enrolled_on=enrolled_on, named_track=draw(st.booleans()))
     expect: frozenset[str] | None = frozenset(plan.expected)
-    if plan.target in {custom.id for custom in certification.custom}:
+    if plan.target in {custom.id for custom in certification.custom} or plan.unknowable:
         expect = None
     return Scenario(
         certification=certification,
@@ -550,7 +559,7 @@ def arbitrary_scenarios(draw: st.DrawFn, certification: Certification) -> Scenar
         builder.add("blocks", draw(st.sampled_from(blocs)), draw(results), draw(near))
     _arbitrary_periods(draw, builder, "experience")
     _arbitrary_periods(draw, builder, "internships")
-    ids = all_requirement_ids(certification)
+    ids = waivable_ids(certification)
     for _ in range(draw(st.integers(0, 2)) if ids else 0):
         builder.waiver(draw(st.sampled_from(ids)), late=draw(st.booleans()))
     enrolled = draw(
@@ -584,7 +593,7 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
     """One piece of favourable evidence: a passed unit or bloc, a period, or a waiver."""
     near = dates_between(add_years(as_of, -8), as_of + 30 * DAY)
     kinds = ["units", "experience", "internships"]
-    if all_requirement_ids(certification):
+    if waivable_ids(certification):
         kinds.append("waivers")
     if certification.blocs:
         kinds.append("blocks")
@@ -598,7 +607,7 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
         code = draw(st.sampled_from(bloc_vocabulary(certification)))
         item = {"code": code, "result": "passed", "date": iso(draw(near))}
     elif key == "waivers":
-        requirement = draw(st.sampled_from(all_requirement_ids(certification)))
+        requirement = draw(st.sampled_from(waivable_ids(certification)))
         item = waiver_item(requirement, draw(near))
     else:
         start = draw(near) - draw(day_offsets(0, 900)) * DAY

@@ -226,7 +226,6 @@ class RulekitH11Protocol(H11Protocol):
     def _answer(self, status: int, reason: str, message: str, extra: str = "") -> None:
         """Send an answer of the protocol's own, and write its access-log line."""
         data = raw_answer(status, reason, message, extra)
-        self.transport.write(data)
         line = {
             "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "request_id": None,
@@ -238,6 +237,7 @@ class RulekitH11Protocol(H11Protocol):
             "reason": message,
         }
         ACCESS_LOG.info(json.dumps(line, ensure_ascii=True, separators=(",", ":")))
+        self.transport.write(data)  # after the log line: whoever reads the answer finds it
 
     def _linger(self) -> None:
         """The sending side is ended: drop what comes, close after :data:`LINGER` seconds."""

@@ -27,6 +27,7 @@ CREDITS = Certification(
     ),
     validity_years=3,
     custom=(CustomRequirement("ects", "ects", (("minimum", 20),)),),
+    waivable=("units", "choice", "ects"),
     sources=("fictitious",),
 )
 

@@ -39,6 +39,7 @@ DEMO = Certification(
     validity_years=2,
     blocs=(Bloc("RNCP00000BC01", "Fictitious bloc"),),
     blocs_required=True,
+    waivable=("units", "choice", "experience", "internship", "blocks", "registration"),
     sources=("fictitious",),
 )
 
@@ -57,4 +58,5 @@ WITH_CUSTOM = Certification(
     level=6,
     tracks=(Track(id="only", title="Fictitious", mandatory=(Unit("AAA001"),)),),
     custom=(CustomRequirement("minimum_grade", "report_grade", (("code", "AAA001"), ("min", 14))),),
+    waivable=("units", "report_grade"),
 )

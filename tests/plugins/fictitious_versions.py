@@ -47,6 +47,7 @@ VERSION_1 = Certification(
     internship=InternshipRule(months=2, required_below_in_field_months=12),
     version="1",
     effective_from=date(2020, 1, 1),
+    waivable=("units", "experience", "internship"),
     sources=(SOURCE,),
 )
 
@@ -62,6 +63,7 @@ VERSION_2 = Certification(
     internship=InternshipRule(months=2, required_below_in_field_months=12),
     version="2",
     effective_from=date(2023, 9, 1),
+    waivable=("units", "experience", "internship"),
     sources=(SOURCE,),
 )
 

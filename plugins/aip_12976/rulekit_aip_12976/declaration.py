@@ -1,15 +1,26 @@
 """Accompagnateur en insertion professionnelle (AIP), RNCP 12976, as declared data.
 
 The title is awarded on its four blocs de compétences, each valid five years, while it is
-registered in the RNCP (25 June 2004 to 7 September 2016). specs/aip_12976.md gives the
-seed sentences and the choices made.
+registered in the RNCP (25 June 2004 to 7 September 2016). It is open by continuing
+training, professionalisation contract and VAE (since 2009), under one jury composition.
+specs/aip_12976.md gives the seed sentences and the choices made.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from rulekit.declaration import Bloc, Certification, Registration, Track
+from rulekit.declaration import (
+    AccessRoute,
+    Bloc,
+    Certification,
+    JuryRole,
+    JurySeat,
+    Registration,
+    Route,
+    Track,
+    TradeRelation,
+)
 
 SEED_FICHE = "seed 003: RNCP, résumé descriptif de la certification, code RNCP 12976"
 
@@ -31,6 +42,82 @@ BLOCS = (
 # title has a single track whose requirements are the certification-wide ones.
 DEFAULT = Track(id="default", title="Parcours unique (validation par blocs)", source=SEED_FICHE)
 
+# Seed 003, "CONDITIONS D'INSCRIPTION À LA CERTIFICATION / OUI NON / COMPOSITION DES JURYS":
+# the same five lines under formation continue, contrat de professionnalisation and VAE.
+JURY_COMPOSITION = "\u202f; ".join(
+    (
+        "1 Président professionnel du métier (salarié, employeur)",
+        "1 Vice Président professionnel du métier (salarié, employeur)",
+        "1 Représentant de l’équipe pédagogique à titre consultatif",
+        "2 Professionnels du métier (salarié, employeur et/ou ancien stagiaire)",
+    )
+)
+"""The four lines of the seed, joined by « ; » (narrow no-break space before it)."""
+_IN_TRADE = (TradeRelation.EMPLOYEE, TradeRelation.EMPLOYER)
+JURY_SEATS = (
+    JurySeat(
+        JuryRole.PRESIDENT,
+        _IN_TRADE,
+        minimum=1,
+        maximum=1,
+        voting=True,
+        wording="1 Président professionnel du métier (salarié, employeur)",
+    ),
+    JurySeat(
+        JuryRole.VICE_PRESIDENT,
+        _IN_TRADE,
+        minimum=1,
+        maximum=1,
+        voting=True,
+        wording="1 Vice Président professionnel du métier (salarié, employeur)",
+    ),
+    JurySeat(
+        JuryRole.MEMBER,
+        (TradeRelation.TEACHING_TEAM,),
+        minimum=1,
+        voting=False,
+        wording="1 Représentant de l’équipe pédagogique à titre consultatif",
+    ),
+    JurySeat(
+        JuryRole.MEMBER,
+        (*_IN_TRADE, TradeRelation.FORMER_TRAINEE),
+        minimum=2,
+        voting=True,
+        wording="2 Professionnels du métier (salarié, employeur et/ou ancien stagiaire)",
+    ),
+)
+
+# The flattened table does not say in which column (OUI or NON) each X stands: a route
+# with a jury composition is read as open, one without as closed (specs/aip_12976.md,
+# "Access routes"). « dispositif VAE prévu en 2009 » is read as open from 1 January 2009.
+ROUTES = (
+    AccessRoute(Route.INITIAL, open=False, source=SEED_FICHE),
+    AccessRoute(Route.APPRENTICESHIP, open=False, source=SEED_FICHE),
+    AccessRoute(
+        Route.CONTINUING,
+        open=True,
+        composition=JURY_COMPOSITION,
+        seats=JURY_SEATS,
+        source=SEED_FICHE,
+    ),
+    AccessRoute(
+        Route.PROFESSIONALISATION,
+        open=True,
+        composition=JURY_COMPOSITION,
+        seats=JURY_SEATS,
+        source=SEED_FICHE,
+    ),
+    AccessRoute(Route.INDEPENDENT, open=False, source=SEED_FICHE),
+    AccessRoute(
+        Route.VAE,
+        open=True,
+        open_since=date(2009, 1, 1),
+        composition=JURY_COMPOSITION,
+        seats=JURY_SEATS,
+        source=SEED_FICHE,
+    ),
+)
+
 AIP_12976 = Certification(
     id="aip_12976",
     rncp="RNCP12976",
@@ -47,4 +134,5 @@ AIP_12976 = Certification(
     blocs=BLOCS,
     blocs_required=True,
     sources=(SEED_FICHE,),
+    routes=ROUTES,
 )

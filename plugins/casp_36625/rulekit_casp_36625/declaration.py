@@ -77,8 +77,15 @@ NATIONAL_MANDATORY = (
 NATIONAL_CHOICE = ("UEV010", "TET010", "PSY001")
 
 
+EXAM_ONLY = frozenset({"UA211G"})
+"""Units acquired by the exam only. UA211G is the experience report: seeds 000 and 001 ask
+the learner to have "rédigé, soutenu oralement et validé le rapport d'expérience en
+situations d'accompagnement", which an exemption does not do (specs/casp_36625.md)."""
+
+
 def _unit(code: str, ects: int | None = None) -> Unit:
-    return Unit(code=code, title=TITLES[code], ects=ects)
+    acquired_by = ("exam",) if code in EXAM_ONLY else ()
+    return Unit(code=code, title=TITLES[code], ects=ects, acquired_by=acquired_by)
 
 
 NATIONAL = Track(
@@ -133,12 +140,20 @@ CASP_36625 = Certification(
     certifier="Conservatoire national des arts et métiers (Cnam)",
     level=5,
     tracks=(NATIONAL, NOUVELLE_AQUITAINE),
-    experience=ExperienceRule(months=18, counting=ExperienceCounting.ALL, attested_by=("UASO03",)),
+    # Seed 004 (France Compétences) asks 18 months to enter training ("Prérequis à l'entrée
+    # en formation / Expérience professionnelle de 18 mois"); seeds 000/001 ask them for the
+    # award. The award follows 000/001; the entry prerequisite is a flag for the jury.
+    experience=ExperienceRule(
+        months=18, counting=ExperienceCounting.ALL, attested_by=("UASO03",), entry_months=18
+    ),
     internship=InternshipRule(
         months=3, required_below_in_field_months=18, in_field_only=True, attested_by=("UASO03",)
     ),
     validity_years=None,
     blocs=BLOCS,
     blocs_required=False,
+    # The seeds are silent on waivers; the jury assesses professional experience, so the
+    # project lets a waiver meet experience and internship only (specs/casp_36625.md).
+    waivable=("experience", "internship"),
     sources=(SEED_NATIONAL, SEED_NOUVELLE_AQUITAINE, SEED_FICHE),
 )

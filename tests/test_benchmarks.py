@@ -1,0 +1,44 @@
+"""The benchmarks run (with tiny counts): figures are not checked here, only that they come."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def _run(*argv: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, check=False, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_bench_prints_a_row_per_certification_with_its_ratios() -> None:
+    """bench.py prints eligible share, floor, whole job, evaluation and both ratios."""
+    lines = _run("benchmarks/bench.py", "--count", "4", "--repeat", "1").splitlines()
+    assert lines[0].split() == [
+        "certification",
+        "dossiers",
+        "eligible",
+        "floor",
+        "µs",
+        "whole",
+        "µs",
+        "eval",
+        "µs",
+        "whole/floor",
+        "eval/floor",
+    ]
+    rows = {line.split()[0]: line.split() for line in lines[1:]}
+    assert {"casp_36625", "aip_12976", "dwwm_37674"} <= set(rows)
+    for row in rows.values():
+        assert row[2].endswith("%") and row[-1].endswith("x") and row[-2].endswith("x")
+
+
+def test_cold_start_prints_ratios() -> None:
+    """cold_start.py prints the median of each command as a ratio of python -c pass."""
+    out = _run("benchmarks/cold_start.py", "--runs", "1")
+    assert "rulekit evaluate FILE" in out and "python -c pass" in out
