@@ -14,6 +14,7 @@ from rulekit.version import ENGINE_VERSION
 
 if TYPE_CHECKING:
     from rulekit.api import evaluate, today
+    from rulekit.batch import evaluate_many
     from rulekit.catalogue import catalogue
     from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
     from rulekit.decision import Decision, Outcome
@@ -27,6 +28,7 @@ __version__ = ENGINE_VERSION
 _PUBLIC = {
     "evaluate": "rulekit.api",
     "today": "rulekit.api",
+    "evaluate_many": "rulekit.batch",
     "catalogue": "rulekit.catalogue",
     "decision_from_dict": "rulekit.codec",
     "decision_to_dict": "rulekit.codec",
@@ -76,6 +78,7 @@ __all__ = [
     "decision_to_dict",
     "decision_to_json",
     "evaluate",
+    "evaluate_many",
     "hookimpl",
     "load_dossier",
     "read_dossier",

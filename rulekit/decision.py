@@ -97,10 +97,22 @@ class NotCounted:
 
 @frozen
 class Measure:
-    """Months counted against months required (floored to 1/100 month for display)."""
+    """What a months requirement counted, in days, and the months those make for reading.
+
+    The rule is in days (specs/core.md, Months): ``required_days`` is D(k), the fewest days
+    any ``required`` (k) consecutive calendar months hold; ``counted_days`` the
+    full-time-equivalent days the periods prove, floored to 1/100 day. Internships stating
+    their hours of presence count ``presence_days`` instead (one per 7 hours, 22 a month:
+    Code de l'éducation, art. D124-6). ``counted`` is the months these make of the
+    requirement, k × counted days / D(k) plus presence days / 22, floored to 1/100 month,
+    so it reaches ``required`` exactly when the requirement is met by them.
+    """
 
     required: float
     counted: float
+    required_days: int = 0
+    counted_days: float = 0.0
+    presence_days: int = 0
 
 
 @frozen

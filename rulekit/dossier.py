@@ -77,12 +77,18 @@ class Experience:
 
 @frozen
 class Internship:
-    """An internship (stage); ``end`` ``None`` means still ongoing."""
+    """An internship (stage); ``end`` ``None`` means still ongoing.
+
+    ``hours``: the hours of effective presence its attestation states (Code de l'éducation,
+    art. L124-1 and D124-6), when given; the internship is then counted by presence rather
+    than by its days (specs/core.md, Internship).
+    """
 
     start: date
     in_field: bool
     end: date | None = None
     host: str | None = None
+    hours: int | None = None
 
 
 @frozen

@@ -65,11 +65,21 @@ class Text:
 
 @frozen
 class Number:
-    """A JSON number in ``[low, high]`` (``(low, high]`` when ``low_open``)."""
+    """A JSON number in ``[low, high]`` (``(low, high]`` when ``low_open``).
+
+    ``whole``: a whole number (JSON integer), such as hours of presence.
+    """
 
     low: float
     high: float
     low_open: bool = False
+    whole: bool = False
+
+
+MAX_HOURS = 10_000
+"""Most hours of presence an internship may state: a guard against absurd input, far above
+any lawful internship (six months per teaching year in one host, Code de l'éducation
+L124-5, is 924 hours by art. D124-6)."""
 
 
 @frozen
@@ -207,6 +217,12 @@ OBJECTS: dict[str, ObjectSpec] = {
                 Field("end", _DATE),
                 Field("in_field", Boolean(), required=True),
                 Field("host", Text()),
+                Field(
+                    "hours",
+                    Number(0, MAX_HOURS, whole=True),
+                    description="Hours of effective presence the internship attestation states "
+                    "(Code de l'éducation L124-1, D124-6): 7 hours make a day, 22 days a month.",
+                ),
             ),
             (PERIOD_ORDER,),
         ),
@@ -268,6 +284,8 @@ def _text_schema(kind: Text) -> dict[str, Any]:
 
 def _number_schema(kind: Number) -> dict[str, Any]:
     low = "exclusiveMinimum" if kind.low_open else "minimum"
+    if kind.whole:
+        return {"type": "integer", low: int(kind.low), "maximum": int(kind.high)}
     return {"type": "number", low: kind.low, "maximum": kind.high}
 
 

@@ -161,7 +161,15 @@ def _number_check(kind: Number) -> Check:
 
     def check(value: Any, path: str, errors: list[InputError]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            errors.append(InputError(path, f"expected a number, got {_type_name(value)}"))
+            expected = "a whole number" if kind.whole else "a number"
+            errors.append(InputError(path, f"expected {expected}, got {_type_name(value)}"))
+        elif kind.whole and not isinstance(value, int):
+            errors.append(InputError(path, "expected a whole number, got a decimal number"))
+        elif kind.whole:
+            if not low <= value <= high:
+                errors.append(InputError(path, f"{value!r} is outside [{low:g}, {high:g}]"))
+            else:
+                return value
         elif not ((value > low if low_open else value >= low) and value <= high):  # NaN too
             bracket = "(" if low_open else "["
             errors.append(InputError(path, f"{value!r} is outside {bracket}{low:g}, {high:g}]"))
@@ -307,6 +315,8 @@ def dossier_from_dict(value: Any) -> Dossier:
 
 
 def _number_type(kind: Number) -> Any:
+    if kind.whole:
+        return Annotated[int, msgspec.Meta(ge=int(kind.low), le=int(kind.high))]
     if kind.low_open:
         return Annotated[float, msgspec.Meta(gt=kind.low, le=kind.high)]
     return Annotated[float, msgspec.Meta(ge=kind.low, le=kind.high)]

@@ -1,29 +1,48 @@
-"""The months measure: how many months of (possibly part-time) work a set of periods proves.
+"""The months measure: full-time-equivalent days, and the days that make k months.
 
-Specification (specs/core.md, "Months"): build the working fraction of each day (the sum
-of the ``fte`` of the periods covering it, capped at 1); group consecutive days of equal
-fraction into stretches; a stretch from day ``a`` to day ``b`` inclusive counts
-``(m + r/s) * fraction`` where ``m`` is the largest number of whole months with
-``a + m months <= b + 1 day``, ``r`` the days from ``a + m months`` to ``b + 1 day`` and
-``s`` the days from ``a + m months`` to ``a + m + 1 months``.
+Specification (specs/core.md, "Months"):
 
-The result is an exact :class:`~fractions.Fraction`, so that thresholds (18 months, 3
-months) are compared without rounding and splitting a period changes nothing.
+- each day weighs its working fraction, the sum of the ``fte`` of the periods covering it,
+  capped at 1; the days a set of periods proves is the exact sum of those weights
+  (:func:`days_proven`). The sum is additive: more work never lowers it, disjoint periods
+  add, and it never exceeds the number of days of the periods' union;
+- k months are met by at least ``D(k)`` such days, ``D(k)`` being the fewest days any k
+  consecutive calendar months hold (:func:`required_days`: D(3) = 89, D(12) = 365,
+  D(18) = 546), so k months of full-time work counted date to date are never refused;
+- an internship that states its hours of presence counts them instead (Code de
+  l'éducation, art. D124-6: 7 hours of presence make a day and 22 days a month):
+  :func:`presence_days`.
+
+Everything is exact: fractions of full time are taken as the decimals they are written as,
+and the sum is kept in integers over a common denominator, so no rounding ever reaches a
+threshold.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cache
 from itertools import pairwise
 
 from attrs import frozen
 
 from rulekit.calendar import add_months
 
-_ONE = Fraction(1)
 _DAY = timedelta(days=1)
+
+GREGORIAN_CYCLE_YEARS = 400
+"""The Gregorian calendar repeats every 400 years, so its extremes are found in one cycle."""
+
+HOURS_PER_DAY = 7
+"""Code de l'éducation, art. D124-6: "chaque période au moins égale à sept heures de
+présence, consécutives ou non, est considérée comme équivalente à un jour"."""
+
+DAYS_PER_MONTH = 22
+"""Code de l'éducation, art. D124-6: "chaque période au moins égale à vingt-deux jours de
+présence, consécutifs ou non, est considérée comme équivalente à un mois"."""
 
 
 @frozen
@@ -35,67 +54,124 @@ class Span:
     fraction: Fraction
 
 
-@frozen
-class Stretch:
-    """Consecutive days of one equal working fraction, ``start`` to ``end`` inclusive."""
+def days_proven(spans: Iterable[Span]) -> Fraction:
+    """Return the full-time-equivalent days ``spans`` prove, exactly.
 
-    start: date
-    end: date
-    fraction: Fraction
-
-
-def stretches(spans: Iterable[Span]) -> list[Stretch]:
-    """Return the maximal stretches of equal daily fraction (capped at 1) covered by ``spans``.
-
-    Days covered by no span are gaps and separate stretches. The order of ``spans`` does
-    not matter.
+    Each day weighs the sum of the fractions of the spans covering it, capped at 1; days
+    covered by none weigh 0. The order of ``spans`` does not matter. The sum is computed
+    over a common denominator of the fractions, in integers, one step per span boundary
+    (not per day).
     """
-    delta: dict[date, Fraction] = {}
-    for span in spans:
-        if span.end < span.start or span.fraction <= 0:
-            continue
-        delta[span.start] = delta.get(span.start, Fraction(0)) + span.fraction
+    kept = [s for s in spans if s.end >= s.start and s.fraction > 0]
+    if not kept:
+        return Fraction(0)
+    scale = math.lcm(*(s.fraction.denominator for s in kept))
+    delta: dict[date, int] = {}
+    for span in kept:
+        weight = span.fraction.numerator * (scale // span.fraction.denominator)
+        delta[span.start] = delta.get(span.start, 0) + weight
         after = span.end + _DAY
-        delta[after] = delta.get(after, Fraction(0)) - span.fraction
-    result: list[Stretch] = []
-    level = Fraction(0)
+        delta[after] = delta.get(after, 0) - weight
+    total = 0
+    level = 0
     boundaries = sorted(delta)
     for here, there in pairwise(boundaries):
         level += delta[here]
-        fraction = min(level, _ONE)
-        if fraction <= 0:
-            continue
-        last = there - _DAY
-        if result and result[-1].fraction == fraction and result[-1].end + _DAY == here:
-            result[-1] = Stretch(result[-1].start, last, fraction)
-        else:
-            result.append(Stretch(here, last, fraction))
-    return result
+        if level > 0:
+            total += (there - here).days * min(level, scale)
+    return Fraction(total, scale)
 
 
-def stretch_months(start: date, end: date) -> Fraction:
-    """Return the calendar months from ``start`` to ``end`` inclusive, at full time."""
-    stop = end + _DAY
-    whole = (stop.year - start.year) * 12 + (stop.month - start.month)
-    while whole > 0 and add_months(start, whole) > stop:
-        whole -= 1
-    while add_months(start, whole + 1) <= stop:
-        whole += 1
-    anchor = add_months(start, whole)
-    remainder = (stop - anchor).days
-    month_length = (add_months(start, whole + 1) - anchor).days
-    return whole + Fraction(remainder, month_length)
+def union_days(spans: Iterable[Span]) -> int:
+    """Return how many days at least one of ``spans`` covers: the measure's upper bound."""
+    return int(days_proven(Span(s.start, s.end, Fraction(1)) for s in spans))
 
 
-def months(spans: Iterable[Span]) -> Fraction:
-    """Return the months of work proved by ``spans``, overlaps counted once, capped at full time."""
-    return sum(
-        (stretch_months(s.start, s.end) * s.fraction for s in stretches(spans)),
-        start=Fraction(0),
-    )
+@cache
+def required_days(months: int) -> int:
+    """Return ``D(months)``: the fewest days any ``months`` consecutive calendar months hold.
+
+    Computed over every starting month of a full 400-year Gregorian cycle, so it holds for
+    every year. ``D(0)`` is 0.
+
+    :raises ValueError: for a negative number of months.
+    """
+    if months < 0:
+        raise ValueError(f"{months} months: a number of months is at least 0")
+    cycle = 12 * GREGORIAN_CYCLE_YEARS
+    starts = [add_months(date(2000, 1, 1), n) for n in range(cycle + months)]
+    return min((starts[i + months] - starts[i]).days for i in range(cycle))
 
 
-def calendar_span_months(spans: Iterable[Span]) -> Fraction:
-    """Return the months of the union of ``spans`` at full time: the measure's upper bound."""
-    full = [Span(s.start, s.end, _ONE) for s in spans]
-    return months(full)
+@frozen
+class DateToDate:
+    """How many days ``months`` months counted date to date hold, over every start day.
+
+    ``fewest`` and ``most``: the extremes over every start day of a 400-year Gregorian
+    cycle of the days from ``a`` to ``a + months`` months (adding months clamps to the
+    month's last day), that is of a period ``a .. a + months months - 1 day``.
+    """
+
+    months: int
+    fewest: int
+    most: int
+
+    @property
+    def tolerance(self) -> int:
+        """The most days a period can fall short of ``months`` months date to date and be met."""
+        return self.most - required_days(self.months)
+
+
+@cache
+def date_to_date(months: int) -> DateToDate:
+    """Return the range of days of ``months`` months counted date to date (see DateToDate).
+
+    Only days 1, 29, 30 and 31 of each month need trying: every start day from 1 to 28 of
+    a month gives the same count as the 1st, since neither end is clamped.
+    """
+    counts = []
+    for year in range(2000, 2000 + GREGORIAN_CYCLE_YEARS):
+        for month in range(1, 13):
+            for day in (1, 29, 30, 31):
+                try:
+                    start = date(year, month, day)
+                except ValueError:
+                    continue
+                counts.append((add_months(start, months) - start).days)
+    return DateToDate(months, min(counts), max(counts))
+
+
+def months_made(days: Fraction, months: int) -> Fraction:
+    """Return the months of a ``months``-month requirement that ``days`` make: k × d / D(k).
+
+    At least ``months`` exactly when ``days`` reaches :func:`required_days`.
+    """
+    if months == 0:
+        return Fraction(0)
+    return Fraction(months) * days / required_days(months)
+
+
+def presence_days(hours: int) -> int:
+    """Return the days of presence ``hours`` make: one per whole 7 hours (art. D124-6)."""
+    return hours // HOURS_PER_DAY
+
+
+def presence_months(days: int) -> Fraction:
+    """Return the months ``days`` of presence make: 22 days a month (art. D124-6)."""
+    return Fraction(days, DAYS_PER_MONTH)
+
+
+TABLE_MONTHS = (*range(1, 25), 30, 36)
+"""The numbers of months the table in specs/core.md lists."""
+
+
+def days_table_markdown() -> str:
+    """Return the table of D(k) and the date-to-date range printed in specs/core.md."""
+    lines = [
+        "| months k | D(k): days required | date to date: fewest–most days | tolerance (days) |",
+        "|---------:|--------------------:|-------------------------------:|-----------------:|",
+    ]
+    for k in TABLE_MONTHS:
+        span = date_to_date(k)
+        lines.append(f"| {k} | {required_days(k)} | {span.fewest}–{span.most} | {span.tolerance} |")
+    return "\n".join(lines) + "\n"

@@ -42,3 +42,13 @@ def test_cold_start_prints_ratios() -> None:
     """cold_start.py prints the median of each command as a ratio of python -c pass."""
     out = _run("benchmarks/cold_start.py", "--runs", "1")
     assert "rulekit evaluate FILE" in out and "python -c pass" in out
+
+
+def test_batch_benchmark_prints_its_ratios() -> None:
+    """batch.py prints the 1-worker and 2-worker ratios and both memory comparisons."""
+    out = _run("benchmarks/batch.py", "--count", "20", "--small", "10", "--large", "20",
+               "--repeat", "1")  # fmt: skip
+    assert "% of in-process (target >= 80 %)" in out
+    assert "x 1 worker (target >= 1.8x)" in out
+    assert "memory without --record: 20 vs 10 dossiers" in out
+    assert "memory with --record: 20 vs 10 dossiers" in out

@@ -17,7 +17,7 @@ def test_evaluate_eligible_text_report(capsys: pytest.CaptureFixture[str]) -> No
     """The bundled example is eligible: exit 0 and a French report by default."""
     assert main(["evaluate", str(EXAMPLE), "--as-of", "2023-07-01"]) == 0
     out = capsys.readouterr().out
-    assert "ÉLIGIBLE" in out and "[OK] units" in out
+    assert "RECEVABLE" in out and "Unités obligatoires\u202f: exigence satisfaite" in out
 
 
 def test_evaluate_not_eligible_exit_1(capsys: pytest.CaptureFixture[str]) -> None:

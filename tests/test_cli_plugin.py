@@ -94,7 +94,7 @@ def test_undetermined_witness_is_not_a_finding() -> None:
 
 def test_impossible_track_fails_the_check() -> None:
     """A track no dossier can satisfy makes the report unclean and says which requirement."""
-    report = check_plugins([_plugin("fict", certification(validity_years=0))])
+    report = check_plugins([_plugin("fict", certification(validity_years=-1))])
     assert not report.clean
     text = describe(report.witnesses[0])
     assert "no eligible dossier exists" in text

@@ -163,10 +163,10 @@ def test_loading_and_ownership_messages_are_the_real_ones() -> None:
             return []
 
     loaded = Registry.from_plugins(
-        [PluginInfo("casp_36625", "rulekit-casp-36625", "0.1.0", Typo())]
+        [PluginInfo("casp_36625", "rulekit-casp-36625", "0.2.0", Typo())]
     )
     assert f"   {loaded.problems[0]}\n" in _section("Loading")
     unavailable = ContestedCertification(
-        "casp_36625", ["rulekit-casp-36625 0.1.0", "rulekit-other 6.6.6"]
+        "casp_36625", ["rulekit-casp-36625 0.2.0", "rulekit-other 6.6.6"]
     )
     assert f"\nrulekit: error: {unavailable}\n" in _section("Ownership")

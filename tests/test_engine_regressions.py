@@ -21,12 +21,12 @@ def test_a_part_time_period_listed_twice_counts_once() -> None:
             dossier(experience=list(items)), certification="casp_36625", as_of=as_of
         )
         measure = decision.requirement("experience").measure
-        return None if measure is None else measure.counted
+        return None if measure is None else measure.counted_days
 
-    assert counted(once) == 6.0
-    assert counted(once, dict(once)) == 6.0
+    assert counted(once) == 183.0  # 366 days of 2020 at half time
+    assert counted(once, dict(once)) == 183.0
     other_employer = {**once, "employer": "Fictitious employer B"}
-    assert counted(once, other_employer) == 12.0, "two half-time jobs still make full time"
+    assert counted(once, other_employer) == 366.0, "two half-time jobs still make full time"
 
 
 def test_an_expired_attestation_says_it_expired() -> None:
@@ -40,8 +40,8 @@ def test_an_expired_attestation_says_it_expired() -> None:
         )
         return decision.requirement("experience")
 
-    assert experience(date(2023, 1, 9)).basis is Basis.ATTESTATION
-    lost = experience(date(2023, 1, 10))
+    assert experience(date(2023, 1, 10)).basis is Basis.ATTESTATION  # through date + 2 years
+    lost = experience(date(2023, 1, 11))
     assert not lost.met
     assert [(n.evidence.item, n.reason) for n in lost.not_counted] == [
         (UnitResult("XXX001", Result.PASSED, date(2021, 1, 10)), "expired")

@@ -124,12 +124,15 @@ def test_no_witness_for_a_malformed_unit_code() -> None:
     assert "'fic_2' is malformed" in witness.unmet[0].reason
 
 
-def test_no_witness_when_validity_is_zero() -> None:
-    """Validity 0 years: every unit expires the day it is acquired."""
-    witness = _witness(certification(validity_years=0))
+def test_no_witness_when_validity_is_negative() -> None:
+    """Validity -1 year: every unit has expired before it is acquired.
+
+    (0 years would still count on the day of acquisition, through date + 0 years inclusive.)
+    """
+    witness = _witness(certification(validity_years=-1))
     assert witness.proven_impossible
     assert {u.requirement for u in witness.unmet} == {"units", "choice"}
-    assert all("expired on the day it is acquired" in u.reason for u in witness.unmet)
+    assert all("expired before it is acquired" in u.reason for u in witness.unmet)
 
 
 def test_no_witness_for_an_empty_registration_window() -> None:

@@ -30,7 +30,7 @@ from tests.plugins import fictitious, fictitious_versions, impostor
 
 EXAMPLE = EXAMPLES / "casp_national.json"
 GENUINE = "rulekit-casp-36625"
-BOTH = f"{GENUINE} 0.1.0 and {impostor.DISTRIBUTION} 6.6.6"
+BOTH = f"{GENUINE} 0.2.0 and {impostor.DISTRIBUTION} 6.6.6"
 
 
 def _demo_registry(*extra: Certification) -> Registry:
@@ -104,7 +104,7 @@ def test_attack_as_written_is_refused_everywhere(capsys: pytest.CaptureFixture[s
     registry = load_registry()
     assert "casp_36625" not in registry.ids() and "aip_12976" in registry.ids()
     assert registry.contested("casp_36625") == (
-        f"{GENUINE} 0.1.0",
+        f"{GENUINE} 0.2.0",
         f"{impostor.DISTRIBUTION} 6.6.6",
     )
     with pytest.raises(ContestedCertification, match=BOTH):
@@ -117,14 +117,14 @@ def test_attack_as_written_is_refused_everywhere(capsys: pytest.CaptureFixture[s
     assert main(["certifications"]) == 1
     captured = capsys.readouterr()
     assert f"casp_36625\tunavailable: declared by {BOTH}" in captured.out
-    assert f"plugin casp_36625 ({GENUINE} 0.1.0): certification 'casp_36625'" in captured.err
+    assert f"plugin casp_36625 ({GENUINE} 0.2.0): certification 'casp_36625'" in captured.err
     assert f"plugin aaa_impostor ({impostor.DISTRIBUTION} 6.6.6)" in captured.err
     assert main(["certifications", "--format", "json"]) == 1
     listing = json.loads(capsys.readouterr().out)
     assert listing["unavailable"] == [
         {
             "id": "casp_36625",
-            "distributions": [f"{GENUINE} 0.1.0", f"{impostor.DISTRIBUTION} 6.6.6"],
+            "distributions": [f"{GENUINE} 0.2.0", f"{impostor.DISTRIBUTION} 6.6.6"],
         }
     ]
     assert "casp_36625" not in {row["id"] for row in listing["certifications"]}
@@ -141,7 +141,7 @@ def test_trusted_distributions_keep_the_impostor_out(tmp_path: Path) -> None:
     registry = load_registry({"RULEKIT_TRUSTED_PLUGINS": trusted})
     assert registry.ids() == ["aip_12976", "casp_36625"]
     compiled = registry.certification("casp_36625", date(2023, 7, 1))
-    assert (compiled.ref.plugin, compiled.ref.plugin_version) == (GENUINE, "0.1.0")
+    assert (compiled.ref.plugin, compiled.ref.plugin_version) == (GENUINE, "0.2.0")
     untrusted = {p.distribution: p.error for p in registry.problems}
     assert set(untrusted) == {impostor.DISTRIBUTION, "rulekit-dwwm-37674"}
     assert "is not trusted" in untrusted[impostor.DISTRIBUTION]
@@ -171,8 +171,8 @@ def test_certifications_lists_owner_distribution_and_version(
     default_registry.cache_clear()
     assert main(["certifications"]) == 0
     lines = {line.split("\t")[0]: line for line in capsys.readouterr().out.splitlines()}
-    assert lines["casp_36625"].endswith(f"{GENUINE} 0.1.0")
-    assert lines["aip_12976"].endswith("rulekit-aip-12976 0.1.0")
+    assert lines["casp_36625"].endswith(f"{GENUINE} 0.2.0")
+    assert lines["aip_12976"].endswith("rulekit-aip-12976 0.2.0")
 
 
 def test_replay_of_a_contested_id_names_both(tmp_path: Path) -> None:

@@ -56,26 +56,46 @@ def test_shares_no_engine_code() -> None:
 
 def test_months_worked_examples_of_the_specs() -> None:
     """specs/core.md, Months: the worked examples, by the reference's own arithmetic."""
-    assert ref.months_of_stretch(date(2019, 9, 1), date(2021, 2, 28)) == 18
-    assert ref.months_of_stretch(date(2019, 9, 2), date(2021, 2, 28)) == 17 + Fraction(27, 28)
+    assert (ref.shortest_months(3), ref.shortest_months(12), ref.shortest_months(18)) == (
+        89,
+        365,
+        546,
+    )
+
+    def days(first: str, last: str, fraction: Fraction = Fraction(1)) -> Fraction:
+        return ref.days_worked([(date.fromisoformat(first), date.fromisoformat(last), fraction)])
+
+    assert days("2021-09-15", "2023-03-14") == 546 and ref.months_reached(Fraction(546), 18)
+    assert days("2021-09-15", "2023-03-13") == 545 and not ref.months_reached(Fraction(545), 18)
+    assert days("2019-09-02", "2021-02-28") == 546
+    assert days("2019-09-01", "2021-02-28") == 547
     half = (date(2019, 9, 1), date(2022, 8, 31), Fraction(1, 2))
-    assert ref.months_worked([half]) == 18
-    assert ref.months_worked([half, half]) == 36, "two half-time jobs make full time"
+    assert ref.days_worked([half]) == 548
+    assert ref.days_worked([half, half]) == 1096, "two half-time jobs make full time"
     full = (date(2019, 9, 1), date(2020, 12, 31), Fraction(1))
     later = (date(2020, 6, 1), date(2021, 1, 31), Fraction(1))
-    assert ref.months_worked([full, later]) == 17, "overlapping days counted once"
+    assert ref.days_worked([full, later]) == 519, "overlapping days counted once"
+
+
+def test_presence_hours_of_internships() -> None:
+    """Code de l'éducation D124-6: 462 hours are 3 months; an unfinished internship, nothing."""
+    ended = {"start": "2021-01-04", "end": "2021-04-30", "in_field": True, "hours": 462}
+    assert ref.presence_of([ended], date(2021, 4, 30), in_field_only=True) == 3
+    assert ref.presence_of([ended], date(2021, 4, 29), in_field_only=True) == 0
+    assert ref.presence_of([{**ended, "hours": 461}], date(2022, 1, 1), in_field_only=True) < 3
+    assert ref.periods_as_of([ended], date(2022, 1, 1), in_field_only=True, with_fte=False) == []
 
 
 def test_calendar_worked_examples_of_the_specs() -> None:
-    """specs/core.md, Calendar arithmetic and Validity: clamping and 29 February."""
-    assert ref.plus_months(date(2021, 1, 31), 1) == date(2021, 2, 28)
-    assert ref.plus_months(date(2020, 1, 31), 1) == date(2020, 2, 29)
-    assert ref.plus_months(date(2021, 8, 31), 1) == date(2021, 9, 30)
+    """specs/core.md, Calendar arithmetic and Validity: 29 February, through the anniversary."""
     assert ref.plus_years(date(2008, 2, 29), 5) == date(2013, 2, 28)
     assert ref.plus_years(date(2008, 2, 29), 4) == date(2012, 2, 29)
     acquired = {"code": "X", "result": "passed", "date": "2008-02-29"}
-    assert ref.component_counts(acquired, date(2013, 2, 27), 5)
-    assert not ref.component_counts(acquired, date(2013, 2, 28), 5)
+    assert ref.component_counts(acquired, date(2013, 2, 28), 5)
+    assert not ref.component_counts(acquired, date(2013, 3, 1), 5)
+    june = {"code": "X", "result": "passed", "date": "2009-06-20"}
+    assert ref.component_counts(june, date(2014, 6, 20), 5)
+    assert not ref.component_counts(june, date(2014, 6, 21), 5)
 
 
 def test_a_duplicated_item_is_one_period() -> None:
@@ -84,10 +104,10 @@ def test_a_duplicated_item_is_one_period() -> None:
     periods = ref.periods_as_of(
         [half, dict(half)], date(2023, 1, 1), in_field_only=False, with_fte=True
     )
-    assert ref.months_worked(periods) == 18
+    assert ref.days_worked(periods) == 548
     other = {**half, "employer": "Fictitious employer B"}
     periods = ref.periods_as_of([half, other], date(2023, 1, 1), in_field_only=False, with_fte=True)
-    assert ref.months_worked(periods) == 36
+    assert ref.days_worked(periods) == 1096
 
 
 def test_best_track_and_waivers() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from rulekit import evaluate
 from rulekit.codec import decision_to_json
-from rulekit.decision import Basis, Decision, Outcome
+from rulekit.decision import Basis, Decision, Measure, Outcome
 from rulekit.errors import DossierError, UnknownCertification, UnknownTrack
 from tests.helpers import block, dossier, job, passed, registry_of
 from tests.plugins import fictitious
@@ -123,20 +123,65 @@ def test_internship_not_required_cites_in_field_experience() -> None:
     assert internship.evidence and internship.evidence[0].type == "experience"
 
 
-def test_block_expires_on_anniversary() -> None:
-    """A bloc valid two years counts the day before its anniversary, not on it."""
+def test_block_counts_through_its_anniversary() -> None:
+    """A bloc valid two years counts on its anniversary and expires the day after (CPC 641-642)."""
     value = with_(blocks=[block("RNCP00000BC01", "2020-06-30")])
-    assert run(value, as_of=date(2022, 6, 29)).requirement("blocks").met
-    expired = run(value, as_of=date(2022, 6, 30)).requirement("blocks")
+    assert run(value, as_of=date(2022, 6, 30)).requirement("blocks").met
+    expired = run(value, as_of=date(2022, 7, 1)).requirement("blocks")
     assert not expired.met
-    assert expired.missing[0].reason == "expired" and expired.missing[0].date == date(2022, 6, 30)
+    assert expired.missing[0].reason == "expired" and expired.missing[0].date == date(2022, 7, 1)
+    assert "expiré le 1er juillet 2022" in expired.message.fr
+    assert "expired on 1 July 2022" in expired.message.en
 
 
-def test_block_from_29_february_expires_28_february() -> None:
-    """A bloc of 29 February 2020 with two years of validity expires on 28 February 2022."""
+def test_block_from_29_february_counts_through_28_february() -> None:
+    """A bloc of 29 February 2020 valid two years counts on 28 February 2022, not on 1 March."""
     value = with_(blocks=[block("RNCP00000BC01", "2020-02-29")])
-    assert run(value, as_of=date(2022, 2, 27)).requirement("blocks").met
-    assert not run(value, as_of=date(2022, 2, 28)).requirement("blocks").met
+    assert run(value, as_of=date(2022, 2, 28)).requirement("blocks").met
+    assert not run(value, as_of=date(2022, 3, 1)).requirement("blocks").met
+
+
+def test_months_measure_reports_days() -> None:
+    """The measure carries the days proven and required and the months they make."""
+    requirement = run(with_(experience=[job("2022-01-01", "2022-05-31")])).requirement("experience")
+    assert requirement.measure is not None
+    assert (requirement.measure.counted_days, requirement.measure.required_days) == (151.0, 181)
+    assert requirement.measure.counted == 5.0  # 6 × 151 / 181 = 5.0055…, floored
+    assert requirement.message.fr == (
+        "Expérience professionnelle insuffisante\u202f: 151 jours justifiés, soit 5 mois, "
+        "pour 181 jours requis (6 mois)."
+    )
+    assert requirement.message.en == (
+        "Professional experience too short: 151 days proven, that is 5 months, "
+        "of 181 days required (6 months)."
+    )
+
+
+def test_internship_by_hours_of_presence() -> None:
+    """An internship stating hours counts 7 hours a day, 22 days a month (D124-6)."""
+    out_of_field = [job("2021-01-01", None, in_field=False)]
+
+    def internship(hours: int | None, end: str | None = "2021-02-28") -> Any:
+        stay: dict[str, Any] = {"start": "2021-01-04", "end": end, "in_field": True}
+        if hours is not None:
+            stay["hours"] = hours
+        return run(with_(experience=out_of_field, internships=[stay])).requirement("internship")
+
+    # Two months are 44 days of presence, 308 hours; 307 hours are 43 days.
+    assert internship(308).met and internship(308).measure == Measure(
+        required=2.0, counted=2.0, required_days=59, counted_days=0.0, presence_days=44
+    )
+    short = internship(307)
+    assert not short.met and short.missing[0].months == 0.05  # 2 - 43/22 = 1/22 = 0.045…
+    assert short.message.fr == (
+        "Stage insuffisant\u202f: 43 jours de présence, soit 1,95 mois, pour 2 mois requis."
+    )
+    # Without hours the same internship counts its 56 days at full time: under D(2) = 59.
+    assert not internship(None).met
+    # Still running on the as-of date, its hours count nothing yet.
+    running = internship(308, end=None)
+    assert not running.met
+    assert [n.reason for n in running.not_counted] == ["in_progress"]
 
 
 @pytest.mark.parametrize(
@@ -175,7 +220,7 @@ def test_waiver_meets_requirement_and_cites_who_when_why() -> None:
     value = with_(experience=[job("2021-01-01", None, in_field=False)], waivers=[waiver])
     internship = run(value).requirement("internship")
     assert internship.met and internship.basis is Basis.WAIVER
-    assert "Fictitious jury" in internship.message.fr and "2022-06-01" in internship.message.en
+    assert "Fictitious jury" in internship.message.fr and "1 June 2022" in internship.message.en
     assert not run(value, as_of=date(2022, 5, 31)).requirement("internship").met
 
 
@@ -243,3 +288,20 @@ def test_malformed_waiver_requirement_reported_once() -> None:
     with pytest.raises(DossierError) as caught:
         run(with_(waivers=[waiver]))
     assert [e.path for e in caught.value.errors] == ["waivers[0].requirement"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "reason"),
+    [
+        (12.5, "expected a whole number, got a decimal number"),
+        (True, "expected a whole number, got a boolean"),
+        (-1, "-1 is outside [0, 10000]"),
+        (10_001, "10001 is outside [0, 10000]"),
+    ],
+)
+def test_internship_hours_are_whole_and_bounded(hours: object, reason: str) -> None:
+    """Bad hours of presence are refused at their path, with the reason."""
+    stay = {"start": "2021-03-01", "end": "2021-05-31", "in_field": True, "hours": hours}
+    with pytest.raises(DossierError) as caught:
+        run(with_(internships=[stay]))
+    assert [(e.path, e.message) for e in caught.value.errors] == [("internships[0].hours", reason)]

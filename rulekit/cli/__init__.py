@@ -24,6 +24,7 @@ EXIT_USAGE = 2
 
 SUBCOMMANDS = {
     "evaluate": "rulekit.cli.evaluate",
+    "batch": "rulekit.cli.batch",
     "certifications": "rulekit.cli.certifications",
     "serve": "rulekit.cli.serve",
     "log": "rulekit.cli.log",

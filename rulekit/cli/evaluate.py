@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--ruleset-version", help="evaluate with this rule-set version")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+    parser.add_argument(
+        "--verbose", action="store_true", help="text report: list every piece of evidence"
+    )
     record = parser.add_argument_group("decision log (docs/audit.md)")
     record.add_argument(
         "--record",
@@ -109,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from rulekit.report import render  # noqa: PLC0415 - only the text report needs it
 
-        sys.stdout.write(render(decision, args.lang))
+        sys.stdout.write(render(decision, args.lang, verbose=args.verbose))
     return 0 if decision.eligible else 1
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
@@ -28,6 +28,7 @@ from rulekit.ordering import item_sort_key, sorted_items
 
 T = TypeVar("T")
 Period = TypeVar("Period", Experience, Internship)
+ONE_DAY = timedelta(days=1)
 
 
 def evidence(item: EvidenceItem) -> Evidence:
@@ -117,10 +118,15 @@ class Context:
         return self._cache[key]  # type: ignore[return-value]
 
     def expires_on(self, acquired: date) -> date | None:
-        """Return the first day a component acquired on ``acquired`` no longer counts."""
+        """Return the first day a component acquired on ``acquired`` no longer counts.
+
+        A validity of N years runs through ``acquired + N years`` inclusive (Code de
+        procédure civile, art. 641 and 642; specs/core.md, Validity): it has expired the
+        day after.
+        """
         if self.validity_years is None:
             return None
-        return add_years(acquired, self.validity_years)
+        return add_years(acquired, self.validity_years) + ONE_DAY
 
     def cite(self, item: EvidenceItem) -> Evidence:
         """Return the evidence citing a dossier item, with its declared title if any."""
@@ -204,7 +210,10 @@ class Context:
         )
 
     def internship_spans(self, *, in_field_only: bool) -> tuple[list[Span], list[Internship]]:
-        """Return internships cut at the as-of date, and the internships they come from."""
+        """Return internships counted by their days, cut at the as-of date, and their items.
+
+        Internships stating ``hours`` are left out: they are counted by presence.
+        """
         return self.cached(
             ("internship", in_field_only),
             lambda: self._spans(self.dossier.internships, in_field_only),
@@ -218,12 +227,14 @@ class Context:
         seen: set[Period] = set()
         for period in periods:
             # The same item listed twice is one period, not two half-time jobs: duplicating
-            # a period changes nothing (specs/core.md, Months; issue 3, invariant 5).
+            # a period changes nothing (specs/core.md, Months).
             if period in seen:
                 continue
             seen.add(period)
             if in_field_only and not period.in_field:
                 continue
+            if isinstance(period, Internship) and period.hours is not None:
+                continue  # counted by its hours of presence (specs/core.md, Internship)
             if period.start > self.as_of:
                 continue
             end = self.as_of if period.end is None else min(period.end, self.as_of)

@@ -24,6 +24,7 @@ from rulekit.decision import Basis, Message, Missing, RequirementResult
 from rulekit.declaration import Certification, CustomRequirement, Track
 from rulekit.dossier import Result, UnitResult
 from rulekit.engine.context import Context
+from rulekit.french import number
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.messages import codes
 from rulekit.rules import Rule
@@ -50,8 +51,7 @@ def declared_credits(certification: Certification) -> dict[str, int]:
 
 def _credits(value: float, lang: str) -> str:
     """A number of credits as a reader of ``lang`` writes it (``4,5`` in French)."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return number(value, lang)
 
 
 @frozen

@@ -10,10 +10,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rulekit.decision import Basis, Flag, Message, RequirementResult
 from rulekit.declaration import Certification, ExperienceCounting, Track
+from rulekit.dossier import Internship
+from rulekit.engine.context import Context
+from rulekit.french import day
 from rulekit.kinds import experience
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.kinds.units import unit_code_issue
+from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
 from rulekit.rules.periods import InternshipRequirement
 
@@ -36,6 +41,40 @@ class InternshipKind(Kind):
         """One ``internship`` rule, shared by every track, when the title asks for it."""
         rule = certification.internship
         return (InternshipRequirement(rule),) if rule is not None else ()
+
+    def flags(
+        self,
+        ctx: Context,
+        certification: Certification,
+        results: Mapping[str, RequirementResult],
+    ) -> Iterable[Flag]:
+        """``internship_overlaps_experience``: days counted as internship are also experience."""
+        result = results.get(ID)
+        if result is None or result.basis is not Basis.EVIDENCE:
+            return
+        stays = [e.item for e in result.evidence if isinstance(e.item, Internship)]
+        jobs = sorted_items(job for job in ctx.dossier.experience if job.start <= ctx.as_of)
+        pairs = [
+            (stay, job)
+            for stay in stays
+            for job in jobs
+            if _overlap(stay.start, stay.end, job.start, job.end, ctx.as_of)
+        ]
+        if not pairs:
+            return
+        stay, job = pairs[0]
+        first = max(stay.start, job.start)
+        yield Flag(
+            code="internship_overlaps_experience",
+            message=Message(
+                fr="Des jours comptés comme stage sont aussi déclarés comme expérience "
+                f"professionnelle (à partir du {day(first, 'fr')})\u202f: le jury vérifiera "
+                "qu'ils ne sont pas comptés deux fois.",
+                en="Days counted as internship are also declared as professional experience "
+                f"(from {day(first, 'en')}): the jury checks they are not counted twice.",
+            ),
+            evidence=tuple(dict.fromkeys(ctx.cite(item) for pair in pairs for item in pair)),
+        )
 
     def fields(self, requirement_id: str) -> tuple[str, ...]:
         """The internship rule."""
@@ -153,6 +192,15 @@ class InternshipKind(Kind):
         else:
             short = plan.target == ID and plan.kind == "short"
             plan.builder.periods("internships", rule.months, short=short, in_field=True)
+
+
+def _overlap(
+    start: date, end: date | None, other_start: date, other_end: date | None, as_of: date
+) -> bool:
+    """Whether two periods, cut at the as-of date (ongoing ones run to it), share a day."""
+    last = min(end or as_of, as_of)
+    other_last = min(other_end or as_of, as_of)
+    return start <= other_last and other_start <= last
 
 
 KIND = InternshipKind()

@@ -129,7 +129,7 @@ class _Linter:
     def _validity(self) -> None:
         cert = self.certification
         years = cert.validity_years
-        if years is None or years > 0:
+        if years is None or years >= 0:  # 0 years: counts on the day it is acquired
             return
         needs_components = any(t.mandatory or t.choices for t in cert.tracks) or (
             cert.blocs_required and bool(cert.blocs)
@@ -138,9 +138,9 @@ class _Linter:
             self.add(
                 "validity_years",
                 "unreachable-validity",
-                f"a validity of {years} years: a component counts iff as-of < its date + "
-                f"{years} years, which never holds, so no unit or bloc ever counts and the "
-                "title can never be awarded",
+                f"a validity of {years} years: a component counts iff its date <= as-of <= "
+                f"its date + {years} years, which never holds, so no unit or bloc ever counts "
+                "and the title can never be awarded",
             )
 
     def _custom(self) -> None:

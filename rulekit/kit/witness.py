@@ -32,12 +32,12 @@ from typing import Any
 from attrs import frozen
 
 from rulekit.api import evaluate
-from rulekit.calendar import add_months
 from rulekit.declaration import Certification, Track
 from rulekit.dossier import DOSSIER_FORMAT
 from rulekit.dossier_io import UNIT_CODE
 from rulekit.engine.compiled import CompiledCertification
 from rulekit.kinds.base import Kind
+from rulekit.months import required_days
 from rulekit.registry import Registry
 
 DEFAULT_AS_OF = date(2024, 1, 1)
@@ -97,9 +97,11 @@ def _iso(day: date) -> str:
 
 
 def _period(as_of: date, months: int) -> tuple[date, date]:
-    """The shortest period ending on ``as_of`` that the months measure counts as ``months``."""
-    after = as_of + timedelta(days=1)
-    return add_months(after, -months), as_of
+    """The shortest period ending on ``as_of`` that meets ``months`` months.
+
+    That is D(months) days at full time (specs/core.md, Months).
+    """
+    return as_of - timedelta(days=required_days(months) - 1), as_of
 
 
 class WitnessPlan:
@@ -137,10 +139,9 @@ class WitnessPlan:
     def component_failure(self, message: str) -> tuple[str, bool]:
         """Why held units or blocs fail: proven when a validity leaves nothing counting."""
         years = self.certification.validity_years
-        if years is not None and years <= 0:
+        if years is not None and years < 0:  # 0 years: counts on the day it is acquired
             return (
-                f"a validity of {years} years: every component has expired on the day it is "
-                "acquired",
+                f"a validity of {years} years: every component has expired before it is acquired",
                 True,
             )
         return message, False

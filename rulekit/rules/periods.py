@@ -1,8 +1,10 @@
-"""Experience and internship requirements (``experience``, ``internship``), in months.
+"""Experience and internship requirements (``experience``, ``internship``), in days.
 
-Months are measured by :mod:`rulekit.months` and compared exactly; the decision shows
-them to 1/100 month, counted months rounded down and missing months rounded up, so a
-displayed figure never suggests a threshold is reached when it is not.
+The rule is in full-time-equivalent days (:mod:`rulekit.months`, specs/core.md "Months"):
+k months are met by at least D(k) days; internships stating their hours of presence count
+one day per 7 hours and one month per 22 days (Code de l'éducation, art. D124-6). The
+comparison is exact; the decision shows days and months floored to 1/100 and missing months
+ceiled, so a displayed figure never suggests a threshold is reached when it is not.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from attrs import frozen
 from rulekit import messages
 from rulekit.decision import Basis, Evidence, Measure, Missing, NotCounted, RequirementResult
 from rulekit.declaration import ExperienceCounting, ExperienceRule, InternshipRule
-from rulekit.dossier import UnitResult
+from rulekit.dossier import Internship, UnitResult
 from rulekit.engine.context import Context, evidence
-from rulekit.months import months
+from rulekit.months import days_proven, months_made, presence_days, presence_months, required_days
+from rulekit.ordering import sorted_items
 
 
 def floor_hundredths(value: Fraction) -> float:
@@ -55,46 +58,92 @@ def _attested(requirement: str, unit: UnitResult, what: tuple[str, str]) -> Requ
     )
 
 
-def experience_months(ctx: Context, *, in_field_only: bool) -> Fraction:
-    """Return the months of experience (optionally in the field only) as of the date."""
+def experience_days(ctx: Context, *, in_field_only: bool) -> Fraction:
+    """Return the full-time-equivalent days of experience (optionally in the field only)."""
     spans, _ = ctx.experience_spans(in_field_only=in_field_only)
-    return ctx.cached(("experience_months", in_field_only), lambda: months(spans))
+    return ctx.cached(("experience_days", in_field_only), lambda: days_proven(spans))
+
+
+@frozen
+class Presence:
+    """Internships counted by their hours of presence (Code de l'éducation, art. D124-6).
+
+    ``counted``: those ended on or before the as-of date, whose attested hours count;
+    ``days``: the days of presence they make, one per whole 7 hours of each;
+    ``in_progress``: those stating hours but not ended by the as-of date, which count
+    nothing yet (their attestation covers days still to come).
+    """
+
+    counted: tuple[Internship, ...]
+    days: int
+    in_progress: tuple[Internship, ...]
+
+
+def internship_presence(ctx: Context, *, in_field_only: bool) -> Presence:
+    """Return the internships of the dossier counted by hours, as of the date."""
+
+    def compute() -> Presence:
+        counted: list[Internship] = []
+        running: list[Internship] = []
+        for item in set(ctx.dossier.internships):  # an item listed twice is one internship
+            if item.hours is None or (in_field_only and not item.in_field):
+                continue
+            if item.start > ctx.as_of:
+                continue
+            if item.end is not None and item.end <= ctx.as_of:
+                counted.append(item)
+            else:
+                running.append(item)
+        days = sum(presence_days(item.hours or 0) for item in counted)
+        return Presence(tuple(sorted_items(counted)), days, tuple(sorted_items(running)))
+
+    return ctx.cached(("internship_presence", in_field_only), compute)
 
 
 def months_result(
     requirement: str,
     *,
-    counted: Fraction,
-    required: int,
+    days: Fraction,
+    months: int,
     cited: tuple[Evidence, ...],
-    kind: tuple[str, str],
+    wording: messages.MonthsWording,
     missing_kind: str,
+    presence: int = 0,
     not_counted: tuple[NotCounted, ...] = (),
 ) -> RequirementResult:
-    """Return a months requirement met by ``cited`` periods, or what it still lacks.
+    """Return a ``months``-month requirement met by ``cited`` periods, or what it still lacks.
 
-    :param kind: what is counted, in French and English, for the message.
+    :param days: the full-time-equivalent days proven by periods counted by their days.
+    :param presence: days of presence of internships counted by their hours.
+    :param wording: what is counted, in French and English, for the message.
     :param missing_kind: the ``Missing.kind`` naming the months still needed.
-    :param not_counted: attesting units that did not count, listed when unmet.
+    :param not_counted: items that did not count, listed when unmet.
     """
-    measure = Measure(required=float(required), counted=floor_hundredths(counted))
-    if counted >= required:
+    made = months_made(days, months) + presence_months(presence)
+    measure = Measure(
+        required=float(months),
+        counted=floor_hundredths(made),
+        required_days=required_days(months),
+        counted_days=floor_hundredths(days),
+        presence_days=presence,
+    )
+    if made >= months:
         return RequirementResult(
             id=requirement,
             met=True,
             basis=Basis.EVIDENCE,
             missing=(),
             evidence=cited,
-            message=messages.months_met(*kind, measure.counted, measure.required),
+            message=messages.months_met(wording, measure),
             measure=measure,
         )
     return RequirementResult(
         id=requirement,
         met=False,
         basis=None,
-        missing=(Missing(kind=missing_kind, months=ceil_hundredths(required - counted)),),
+        missing=(Missing(kind=missing_kind, months=ceil_hundredths(months - made)),),
         evidence=cited,
-        message=messages.months_missing(*kind, measure.counted, measure.required),
+        message=messages.months_missing(wording, measure),
         measure=measure,
         not_counted=not_counted,
     )
@@ -118,10 +167,10 @@ class ExperienceRequirement:
         _, periods = ctx.experience_spans(in_field_only=in_field)
         return months_result(
             self.id,
-            counted=experience_months(ctx, in_field_only=in_field),
-            required=self.rule.months,
+            days=experience_days(ctx, in_field_only=in_field),
+            months=self.rule.months,
             cited=tuple(evidence(period) for period in periods),
-            kind=("Expérience professionnelle", "Professional experience"),
+            wording=messages.EXPERIENCE,
             missing_kind="experience_months",
             not_counted=_attesting_attempts(ctx, self.rule.attested_by),
         )
@@ -141,8 +190,8 @@ class InternshipRequirement:
             return _attested(self.id, unit, ("Condition de stage", "Internship condition"))
         threshold = self.rule.required_below_in_field_months
         if threshold is not None:
-            in_field = experience_months(ctx, in_field_only=True)
-            if in_field >= threshold:
+            in_field = experience_days(ctx, in_field_only=True)
+            if in_field >= required_days(threshold):
                 _, periods = ctx.experience_spans(in_field_only=True)
                 return RequirementResult(
                     id=self.id,
@@ -151,16 +200,24 @@ class InternshipRequirement:
                     missing=(),
                     evidence=tuple(evidence(period) for period in periods),
                     message=messages.internship_not_required(
-                        floor_hundredths(in_field), float(threshold)
+                        floor_hundredths(in_field),
+                        floor_hundredths(months_made(in_field, threshold)),
+                        required_days(threshold),
+                        threshold,
                     ),
                 )
-        spans, internships = ctx.internship_spans(in_field_only=self.rule.in_field_only)
+        only_in_field = self.rule.in_field_only
+        spans, internships = ctx.internship_spans(in_field_only=only_in_field)
+        presence = internship_presence(ctx, in_field_only=only_in_field)
+        cited = sorted_items([*internships, *presence.counted])
+        running = tuple(NotCounted(evidence(item), "in_progress") for item in presence.in_progress)
         return months_result(
             self.id,
-            counted=months(spans),
-            required=self.rule.months,
-            cited=tuple(evidence(item) for item in internships),
-            kind=("Stage", "Internship"),
+            days=days_proven(spans),
+            months=self.rule.months,
+            cited=tuple(evidence(item) for item in cited),
+            wording=messages.INTERNSHIP,
             missing_kind="internship_months",
-            not_counted=_attesting_attempts(ctx, self.rule.attested_by),
+            presence=presence.days,
+            not_counted=(*running, *_attesting_attempts(ctx, self.rule.attested_by)),
         )

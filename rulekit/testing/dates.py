@@ -41,13 +41,13 @@ def next_leap_day(day: date) -> date:
 def first_counting_day(as_of: date, validity_years: int | None) -> date | None:
     """Return the earliest acquisition date of a component still counting on ``as_of``.
 
-    A component acquired on ``d`` counts while ``as_of < d + validity`` (29 February +
-    N years is 28 February). ``None`` when components never expire.
+    A component acquired on ``d`` counts through ``d + validity`` inclusive (29 February +
+    N years is 28 February; specs/core.md, Validity). ``None`` when components never expire.
     """
     if validity_years is None:
         return None
-    day = add_years(as_of, -validity_years)
-    while add_years(day, validity_years) <= as_of:
+    day = add_years(as_of, -validity_years) - 3 * DAY  # a few days early, then walk forward
+    while add_years(day, validity_years) < as_of:
         day += DAY
     return day
 

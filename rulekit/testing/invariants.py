@@ -18,16 +18,14 @@ says (:mod:`rulekit.testing.profiles`). Dossiers come from the declaration alone
    what is missing; a met one cites its evidence, attestation or waiver; everything cited
    is in the dossier, counts on the as-of date, and a unit counts once.
 3. Monotonic evidence: adding a passed unit or bloc, a period or a waiver never unmeets a
-   requirement nor loses eligibility (as-of date unchanged). One exception is allowed and
-   checked to be the cause: the months measure of the specs counts calendar months from
-   each stretch's first day, so a new period that splits or joins stretches can lower it
-   by up to 3/31 month per new stretch boundary (tests/test_months_invariants.py pins a
-   counterexample); experience and internship may then be lost, nothing else.
+   requirement nor loses eligibility (as-of date unchanged); the days each months
+   requirement measures never decrease.
 4. Time: a later as-of date never unmeets a requirement unless a validity period or the
    registration window explains it, and the decision says which; a component counts
-   exactly when ``date <= as-of < date + validity``.
+   exactly when ``date <= as-of <= date + validity`` (specs/core.md, Validity).
 5. Months measure, in decisions: duplicating, reordering or splitting a period into
-   adjacent pieces changes nothing.
+   adjacent pieces changes nothing; the days measured never exceed the days of the
+   periods' union.
 6. Matching: where units can fill a track's slots, the engine finds such an assignment
    (checked by brute force, on the certification's tracks and on small generated tracks
    sharing its units between mandatory and choice slots).
@@ -86,8 +84,9 @@ from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
 from rulekit.kinds import blocks, choice, registration, units
 from rulekit.kinds.base import Kind
-from rulekit.months import months
+from rulekit.months import days_proven, union_days
 from rulekit.registry import Registry, default_registry
+from rulekit.rules.periods import internship_presence
 from rulekit.testing import reference
 from rulekit.testing.dates import DAY, dates_between, first_counting_day, iso
 from rulekit.testing.scenarios import (
@@ -219,6 +218,14 @@ def anniversary(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def expiry(day: date, years: int) -> date:
+    """The first day a component acquired on ``day`` no longer counts.
+
+    It counts through its anniversary inclusive (Code de procédure civile, art. 641, 642).
+    """
+    return anniversary(day, years) + DAY
+
+
 # ---------------------------------------------------------------------------------------
 # Invariant 2: what a decision must say
 # ---------------------------------------------------------------------------------------
@@ -243,7 +250,7 @@ def _counts(item: object, as_of: date, validity: int | None) -> bool:
     result, day = getattr(item, "result", None), getattr(item, "date", None)
     if result is not Result.PASSED or day is None or day > as_of:
         return False
-    return validity is None or as_of < anniversary(day, validity)
+    return validity is None or as_of < expiry(day, validity)
 
 
 def check_met(result: RequirementResult, certification: Certification, as_of: date) -> None:
@@ -326,17 +333,32 @@ def check_explanation(
 
 
 def measures(dossier: Dossier, as_of: date, certification: Certification) -> tuple[Fraction, ...]:
-    """Exact months of experience (all, in the field) and of internship on ``as_of``."""
+    """Exact measures on ``as_of``, each of which more evidence never lowers.
+
+    Full-time-equivalent days of experience (all, in the field), of internships counted by
+    days, and days of presence of those counted by hours.
+    """
     ctx = Context(dossier, as_of, certification.validity_years)
     in_field_only = certification.internship.in_field_only if certification.internship else True
+    presence = internship_presence(ctx, in_field_only=in_field_only)
     return (
-        months(ctx.experience_spans(in_field_only=False)[0]),
-        months(ctx.experience_spans(in_field_only=True)[0]),
-        months(ctx.internship_spans(in_field_only=in_field_only)[0]),
+        days_proven(ctx.experience_spans(in_field_only=False)[0]),
+        days_proven(ctx.experience_spans(in_field_only=True)[0]),
+        days_proven(ctx.internship_spans(in_field_only=in_field_only)[0]),
+        Fraction(presence.days),
     )
 
 
-MONTHS_REQUIREMENTS = frozenset({"experience", "internship"})
+def check_union_bound(dossier: Dossier, as_of: date, certification: Certification) -> None:
+    """Invariant 5: no measure of days exceeds the days of its periods' union."""
+    ctx = Context(dossier, as_of, certification.validity_years)
+    in_field_only = certification.internship.in_field_only if certification.internship else True
+    for spans in (
+        ctx.experience_spans(in_field_only=False)[0],
+        ctx.experience_spans(in_field_only=True)[0],
+        ctx.internship_spans(in_field_only=in_field_only)[0],
+    ):
+        assert days_proven(spans) <= union_days(spans), spans
 
 
 # ---------------------------------------------------------------------------------------
@@ -471,8 +493,8 @@ def later_days(certification: Certification, scenario: Scenario) -> st.SearchStr
         for key in ("units", "blocks"):
             for item in scenario.dossier.get(key, []):
                 if item.get("date"):
-                    expiry = anniversary(date.fromisoformat(item["date"]), validity)
-                    edges += [expiry - DAY, expiry]
+                    ends = expiry(date.fromisoformat(item["date"]), validity)
+                    edges += [ends - DAY, ends]
     steps = sorted({(day - as_of).days for day in edges if day > as_of})
     anywhere = st.integers(1, 4000)
     return st.one_of(st.sampled_from(steps), anywhere) if steps else anywhere
@@ -570,19 +592,16 @@ class InvariantSuite:
         addition = data.draw(additions(t.declaration, scenario.as_of), label="addition")
         base, as_of = scenario.dossier, scenario.as_of
         more = _with(base, addition.key, [*base.get(addition.key, []), addition.item])
-        shrunk: set[str] = set()
         if addition.key in ("experience", "internships"):
             before = measures(dossier_from_dict(base), as_of, t.declaration)
             after = measures(dossier_from_dict(more), as_of, t.declaration)
-            if any(a < b for a, b in zip(after, before, strict=True)):
-                shrunk = set(MONTHS_REQUIREMENTS)
+            assert all(a >= b for a, b in zip(after, before, strict=True)), (before, after)
         for track in t.declaration.tracks:
             old = t.decide(base, as_of, track=track.id)
             new = t.decide(more, as_of, track=track.id)
-            lost = _unmet(new) - _unmet(old) - shrunk
+            lost = _unmet(new) - _unmet(old)
             assert not lost, f"track {track.id}: adding {addition} unmet {sorted(lost)}"
-        if not shrunk:
-            assert t.decide(base, as_of).eligible <= t.decide(more, as_of).eligible
+        assert t.decide(base, as_of).eligible <= t.decide(more, as_of).eligible
 
     # -- 4. time --------------------------------------------------------------------------
 
@@ -613,7 +632,7 @@ class InvariantSuite:
     def test_component_counts_exactly_while_valid(
         certification: Subject, data: st.DataObject
     ) -> None:
-        """A unit or bloc counts from its date, up to the day before date + validity."""
+        """A unit or bloc counts from its date through date + validity inclusive."""
         t = target(certification)
         declaration = t.declaration
         kinds = [(track, "units") for track in declaration.tracks if track.mandatory]
@@ -629,7 +648,8 @@ class InvariantSuite:
             else [b.code for b in declaration.blocs]
         )
         code = data.draw(st.sampled_from(codes), label="code")
-        acquired = data.draw(dates_between(date(1996, 1, 1), date(2035, 12, 31)), label="date")
+        first = max(date(1996, 1, 1), declaration.components_from or date.min)
+        acquired = data.draw(dates_between(first, date(2035, 12, 31)), label="date")
         item = {"code": code, "result": "passed", "date": iso(acquired)}
         dossier = {"format": "rulekit.dossier/1", "learner": {"id": "L0"}, key: [item]}
 
@@ -643,16 +663,16 @@ class InvariantSuite:
         if validity is None:
             assert counts_on(min(anniversary(acquired, 60), date(2199, 12, 31)))
             return
-        expiry = anniversary(acquired, validity)
-        first_on_expiry = first_counting_day(expiry, validity)
-        first_the_day_before = first_counting_day(expiry - DAY, validity)
+        expired = expiry(acquired, validity)
+        first_on_expiry = first_counting_day(expired, validity)
+        first_the_day_before = first_counting_day(expired - DAY, validity)
         assert first_on_expiry is not None
         assert first_the_day_before is not None
         assert first_the_day_before <= acquired < first_on_expiry, "strategies' anniversaries"
-        assert counts_on(expiry - DAY), f"expired before {expiry}"
-        assert not counts_on(expiry), f"still counts on {expiry}, date + {validity} years"
-        missing = t.decide(dossier, expiry, track=track.id).requirement(requirement).missing
-        assert any(m.code == code and m.reason == "expired" and m.date == expiry for m in missing)
+        assert counts_on(expired - DAY), f"expired before {expired}"
+        assert not counts_on(expired), f"still counts on {expired}, after date + {validity} years"
+        missing = t.decide(dossier, expired, track=track.id).requirement(requirement).missing
+        assert any(m.code == code and m.reason == "expired" and m.date == expired for m in missing)
 
     # -- 5. months measure in decisions ---------------------------------------------------
 
@@ -688,6 +708,8 @@ class InvariantSuite:
         elif how == "reorder":
             changed = data.draw(st.permutations(items), label="order")
         else:
+            if chosen.get("hours") is not None:
+                return  # the attested hours belong to the whole internship, not to each piece
             start = date.fromisoformat(chosen["start"])
             end = date.fromisoformat(chosen["end"]) if chosen["end"] else start + 3000 * DAY
             if end == start:
@@ -699,6 +721,7 @@ class InvariantSuite:
             changed[index : index + 1] = [first, second]
         base = _with(scenario.dossier, key, items)
         other = _with(scenario.dossier, key, changed)
+        check_union_bound(dossier_from_dict(other), scenario.as_of, declaration)
         assert measures(dossier_from_dict(base), scenario.as_of, declaration) == measures(
             dossier_from_dict(other), scenario.as_of, declaration
         )

@@ -4,7 +4,7 @@ Invariant 9 checks the engine against it on every generated dossier. It shares n
 code: it reads the declaration (plain data) and the dossier as parsed JSON, and imports
 nothing from ``rulekit.engine``, ``rulekit.rules``, ``rulekit.months``,
 ``rulekit.matching``, ``rulekit.calendar`` nor ``rulekit.codec`` (a test checks its imports).
-It favours obviousness over speed: months are counted day by day, choice groups are
+It favours obviousness over speed: days are counted one by one, choice groups are
 filled by trying every combination.
 
 The rules, as the specs word them:
@@ -12,16 +12,17 @@ The rules, as the specs word them:
 - As of a date: only results dated on or before it count; periods are cut at it; ongoing
   periods run to it; a waiver counts from the day it was granted.
 - A unit or bloc counts when passed (an exemption is a pass), dated on or before the as-of
-  date, and, when components expire after N years, while as-of < date + N years (29
-  February + N years being 28 February).
+  date, and, when components expire after N years, through date + N years inclusive (29
+  February + N years being 28 February; Code de procédure civile, art. 641 and 642).
 - Units: every mandatory unit counts. Choice: each group gets its own ``choose`` distinct
   units among its list, none of them used by a mandatory slot that is filled (a unit
   counts once; mandatory slots come first).
-- Months: the working fraction of a day is the sum of the fte of the periods covering it,
-  capped at 1; consecutive days of equal fraction form a stretch; a stretch from a to b
-  counts (m + r/s) x fraction, m the most whole months with a + m months <= b + 1 day, r
-  the days from a + m months to b + 1 day, s the days from a + m months to a + m + 1 months
-  (adding months clamps to the month's last day). The same item listed twice is one period.
+- Months: each day weighs the sum of the fte of the periods covering it, capped at 1; the
+  days proven are the sum of the weights; k months are met by at least as many days as
+  the shortest k consecutive calendar months hold (found by walking every month of 400
+  years). The same item listed twice is one period. An internship stating its hours
+  counts, once ended, one day per whole 7 hours and one month per 22 such days; one
+  without counts its days at full time, d days making k x d / (days of k months).
 - Experience: met when a passed attesting unit counts, else when the months of experience
   (in the field only, if the rule says so) reach the threshold.
 - Internship: met when an attesting unit counts, or when experience in the field reaches
@@ -41,6 +42,7 @@ import calendar
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
+from functools import cache
 from itertools import combinations
 from typing import Any, NamedTuple, Protocol
 
@@ -59,15 +61,6 @@ class Verdict(NamedTuple):
 
 
 # -- calendar -----------------------------------------------------------------------------
-
-
-def plus_months(day: date, count: int) -> date:
-    """``day`` moved by ``count`` months, clamped to the last day of the month reached."""
-    month_index = day.month - 1 + count
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last_day))
 
 
 def plus_years(day: date, count: int) -> date:
@@ -92,7 +85,7 @@ def component_counts(item: Mapping[str, Any], as_of: date, validity: int | None)
     acquired = parse(item.get("date"))
     if acquired is None or acquired > as_of:
         return False
-    return validity is None or as_of < plus_years(acquired, validity)
+    return validity is None or as_of <= plus_years(acquired, validity)
 
 
 def codes_that_count(items: list[Mapping[str, Any]], as_of: date, validity: int | None) -> set[str]:
@@ -118,41 +111,56 @@ def groups_can_be_filled(track: Track, available: set[str]) -> bool:
 # -- months --------------------------------------------------------------------------------
 
 
-def months_of_stretch(first: date, last: date) -> Fraction:
-    """Months from ``first`` to ``last`` inclusive at full time: m + r/s (see module doc)."""
-    stop = last + ONE_DAY
-    whole = 0
-    while plus_months(first, whole + 1) <= stop:
-        whole += 1
-    anchor = plus_months(first, whole)
-    remainder = (stop - anchor).days
-    month_length = (plus_months(first, whole + 1) - anchor).days
-    return whole + Fraction(remainder, month_length)
+@cache
+def shortest_months(count: int) -> int:
+    """The fewest days ``count`` consecutive calendar months hold, over 400 years of months."""
+    if count == 0:
+        return 0
+    best = None
+    for year in range(2000, 2400):
+        for month in range(1, 13):
+            days = 0
+            for step in range(count):
+                index = month - 1 + step
+                days += calendar.monthrange(year + index // 12, index % 12 + 1)[1]
+            best = days if best is None else min(best, days)
+    assert best is not None
+    return best
 
 
-def months_worked(periods: list[tuple[date, date, Fraction]]) -> Fraction:
-    """Months proved by periods ``(first day, last day, fraction)``, day by day."""
+def days_worked(periods: list[tuple[date, date, Fraction]]) -> Fraction:
+    """Full-time-equivalent days proved by periods ``(first day, last day, fraction)``."""
     per_day: dict[date, Fraction] = {}
     for first, last, fraction in periods:
         day = first
         while day <= last:
             per_day[day] = per_day.get(day, Fraction(0)) + fraction
             day += ONE_DAY
-    total = Fraction(0)
-    stretch_start: date | None = None
-    previous: date | None = None
-    level = Fraction(0)
-    for day in sorted(per_day):
-        today = min(per_day[day], Fraction(1))
-        if stretch_start is not None and previous is not None:
-            if previous + ONE_DAY == day and today == level:
-                previous = day
-                continue
-            total += months_of_stretch(stretch_start, previous) * level
-        stretch_start, previous, level = day, day, today
-    if stretch_start is not None and previous is not None:
-        total += months_of_stretch(stretch_start, previous) * level
-    return total
+    return sum((min(weight, Fraction(1)) for weight in per_day.values()), start=Fraction(0))
+
+
+def months_reached(days: Fraction, count: int) -> bool:
+    """Whether ``days`` of work meet a requirement of ``count`` months."""
+    return days >= shortest_months(count)
+
+
+def presence_of(items: list[Mapping[str, Any]], as_of: date, *, in_field_only: bool) -> Fraction:
+    """Months of presence of the internships stating hours, ended by ``as_of``.
+
+    7 hours a day, 22 days a month (Code de l'éducation, art. D124-6).
+    """
+    seen: list[Mapping[str, Any]] = []
+    days = 0
+    for item in items:
+        if item in seen:
+            continue
+        seen.append(item)
+        if item.get("hours") is None or (in_field_only and not item["in_field"]):
+            continue
+        end = parse(item.get("end"))
+        if end is not None and end <= as_of:
+            days += item["hours"] // 7
+    return Fraction(days, 22)
 
 
 def periods_as_of(
@@ -167,6 +175,8 @@ def periods_as_of(
         seen.append(item)
         if in_field_only and not item["in_field"]:
             continue
+        if item.get("hours") is not None:
+            continue  # an internship counted by its hours of presence
         first = parse(item["start"])
         assert first is not None
         if first > as_of:
@@ -238,17 +248,22 @@ class Plain:
         periods = periods_as_of(
             dossier.get("experience", []), as_of, in_field_only=in_field_only, with_fte=True
         )
-        return months_worked(periods) >= months
+        return months_reached(days_worked(periods), months)
 
     @staticmethod
     def internship_reaches(
         dossier: Mapping[str, Any], as_of: date, months: int, *, in_field_only: bool
     ) -> bool:
-        """Whether the dossier's internships (in the field only, if asked) reach ``months``."""
-        periods = periods_as_of(
-            dossier.get("internships", []), as_of, in_field_only=in_field_only, with_fte=False
-        )
-        return months_worked(periods) >= months
+        """Whether the dossier's internships (in the field only, if asked) reach ``months``.
+
+        Those stating hours count their months of presence; the others their days at full
+        time, d days making months x d / (days of the shortest ``months`` months).
+        """
+        stays = dossier.get("internships", [])
+        periods = periods_as_of(stays, as_of, in_field_only=in_field_only, with_fte=False)
+        by_days = days_worked(periods)
+        made = Fraction(months) * by_days / shortest_months(months) if months else Fraction(0)
+        return made + presence_of(stays, as_of, in_field_only=in_field_only) >= months
 
 
 class KindSemantics(Protocol):

@@ -20,6 +20,7 @@ from rulekit.declaration import Certification, Registration, Track
 from rulekit.dossier import DOSSIER_FORMAT
 from rulekit.kinds import CORE_KINDS
 from rulekit.kinds.base import Kind
+from rulekit.months import required_days
 from rulekit.testing.dates import (
     DAY,
     as_of_dates,
@@ -91,6 +92,16 @@ def all_requirement_ids(certification: Certification) -> list[str]:
     return sorted(
         {rid for track in certification.tracks for rid in requirement_ids(certification, track)}
     )
+
+
+def accepted_ways(certification: Certification) -> dict[str, tuple[str, ...]]:
+    """The ways (``via``) each unit code that restricts them may be acquired."""
+    ways: dict[str, tuple[str, ...]] = {}
+    for track in certification.tracks:
+        for unit in (*track.mandatory, *(u for g in track.choices for u in g.units)):
+            if unit.acquired_by:
+                ways.setdefault(unit.code, unit.acquired_by)
+    return ways
 
 
 def waivable_ids(certification: Certification) -> list[str]:
@@ -173,6 +184,11 @@ def fte_values() -> st.SearchStrategy[float]:
     )
 
 
+def hours_values() -> st.SearchStrategy[int]:
+    """Hours of presence of an internship: around 3 months' 462 hours (art. D124-6), any."""
+    return st.one_of(st.sampled_from((0, 6, 7, 461, 462, 469)), st.integers(0, 2000))
+
+
 def waiver_item(requirement: str, day: date) -> JSON:
     """A waiver of ``requirement`` granted on ``day`` by a fictitious jury."""
     return {
@@ -201,6 +217,9 @@ class DossierBuilder:
         """A date on which an acquired component still counts on the as-of date."""
         first = first_counting_day(self.as_of, self.certification.validity_years)
         low = first if first is not None else add_years(self.as_of, -12)
+        since = self.certification.components_from
+        if since is not None and since > low:
+            low = min(since, self.as_of)  # components acquired before that day never count
         return self.draw(dates_between(low, self.as_of))
 
     def expired_day(self) -> date:
@@ -209,12 +228,12 @@ class DossierBuilder:
         assert first is not None, "only certifications whose components expire"
         return first - self.draw(day_offsets(1, 400)) * DAY
 
-    def unit(self, code: str, result: str, day: date | None) -> JSON:
-        """A unit result, its optional fields drawn."""
+    def unit(self, code: str, result: str, day: date | None, ways: tuple[str, ...] = VIAS) -> JSON:
+        """A unit result, its optional fields drawn (``via`` among ``ways``)."""
         item: JSON = {"code": code, "result": result}
         if day is not None:
             item["date"] = iso(day)
-        via = self.draw(st.sampled_from(VIAS))
+        via = self.draw(st.sampled_from(ways))
         if via != "exam" or self.draw(st.booleans()):
             item["via"] = via
         if via == "exam" and result != "in_progress" and self.draw(st.booleans()):
@@ -229,7 +248,9 @@ class DossierBuilder:
     def add(self, key: str, code: str, result: str, day: date | None) -> None:
         """Add a unit or bloc result."""
         if key == "units":
-            self.lists[key].append(self.unit(code, result, day))
+            # A unit acquired another way than its declaration accepts would not count.
+            ways = accepted_ways(self.certification).get(code, VIAS)
+            self.lists[key].append(self.unit(code, result, day, ways))
         else:
             self.lists[key].append({"code": code, "result": result, "date": iso(day or self.as_of)})
 
@@ -252,16 +273,21 @@ class DossierBuilder:
 
     # -- periods --------------------------------------------------------------------------
 
-    def stretch(self, months: int, *, short: bool) -> tuple[date, date]:
-        """A stretch of ``months`` months or a little more (one day less if ``short``).
+    def stretch(self, months: int, *, short: bool, scale: int = 1) -> tuple[date, date]:
+        """A stretch of ``months × scale`` months date to date or a little more.
+
+        If ``short``, one day less than ``scale`` times the D(months) days that meet
+        ``months`` (specs/core.md, Months), so that at ``1/scale`` time it falls short.
 
         It ends on or before the as-of date; ``months`` is at least 1 when ``short``.
         """
         gap = self.draw(day_offsets(0, 400))
         extra = 0 if short else self.draw(day_offsets(0, 120))
-        start = add_months(self.as_of - (gap + extra - 1) * DAY, -months)
-        end = add_months(start, months) + (extra - 1) * DAY
-        return start, end - DAY if short else end
+        start = add_months(self.as_of - (gap + extra - 1) * DAY, -months * scale)
+        end = add_months(start, months * scale) + (extra - 1) * DAY
+        if short:
+            return start, start + (scale * required_days(months) - 2) * DAY
+        return start, end
 
     def periods(self, key: str, months: int, *, short: bool, in_field: bool) -> None:
         """Add periods (experience or internships) whose union measures ``months`` months.
@@ -274,7 +300,7 @@ class DossierBuilder:
             shapes += ["halves", "part_time"]
         shape = self.draw(st.sampled_from(shapes))
         scale = self.draw(st.sampled_from((2, 4))) if shape == "part_time" else 1
-        start, end = self.stretch(months * scale, short=short)
+        start, end = self.stretch(months, short=short, scale=scale)
 
         def period(first: date, last: date | None, fte: float = 1.0, who: str = "A") -> JSON:
             item: JSON = {"start": iso(first), "end": iso(last) if last else None}
@@ -538,6 +564,8 @@ def _arbitrary_periods(draw: st.DrawFn, builder: DossierBuilder, key: str) -> No
         item: JSON = {"start": iso(start), "end": end, "in_field": draw(st.booleans())}
         if key == "experience" and draw(st.booleans()):
             item["fte"] = draw(fte_values())
+        if key == "internships" and draw(st.integers(0, 3)) == 0:
+            item["hours"] = draw(hours_values())
         builder.lists[key].append(item)
 
 
@@ -615,4 +643,6 @@ def additions(draw: st.DrawFn, certification: Certification, as_of: date) -> Add
         item = {"start": iso(start), "end": end, "in_field": draw(st.booleans())}
         if key == "experience":
             item["fte"] = draw(fte_values())
+        elif draw(st.integers(0, 3)) == 0:
+            item["hours"] = draw(hours_values())
     return Addition(key, item)

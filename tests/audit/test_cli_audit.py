@@ -229,15 +229,18 @@ def test_html_page_is_self_contained(
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert "Eligible" in html
-    for requirement in ("units", "choice", "experience", "internship"):
+    for requirement in ("Mandatory units", "Optional units", "Professional experience"):
         assert f"<h3>{requirement} " in html
+    assert "<h3>Internship " in html
     assert "Fictitious jury" in html
-    assert "2021-05-01" in html
+    assert "1 May 2021" in html and "2021-05-01" not in html
+    assert "2 June 2024 at 10:00 (Paris time)" in html
     assert "Fictitious &lt;b&gt;reason&lt;/b&gt;" in html
     assert "<b>reason" not in html
     assert "Fictitious &lt;Learner&gt;" in html
     assert html.count("<svg") == 1
-    assert "14 months counted / 12 required" in html
+    assert "425 days proven of 365 days required" in html
+    assert "that is 13.97 months" in html  # 12 × 425 days / 365
     assert "<rect" in html
     for fetching in ("<script", "<link", "src=", "href=", "url(", "@import"):
         assert fetching not in html

@@ -236,7 +236,12 @@ def test_decisions_recorded_by_0_1_against_todays_rules(
     """Today's-rules replay knows the old digest's rule set: same rule set, or its fields."""
     first = _old_records(tmp_path)[0]  # fictitious version 1, as of 2022-06-01
     same = replay_current(first, audit_registry, date(2022, 12, 31))
-    assert (same.status, same.detail) == ("unchanged", "same rule set")
+    # Same rule set and outcome; only the measure differs, the engine now counting months
+    # in days (specs/core.md, Months): 456 days, 14.99 months, where 0.1.0 said 15 months.
+    assert (same.status, same.detail, same.outcome) == ("changed", "same rule set", None)
+    assert [(change.id, change.aspects, change.causes) for change in same.requirements] == [
+        ("experience", ("measure",), ())
+    ]
     later = replay_current(first, audit_registry, date(2024, 1, 1))
     assert later.status == "changed"
     assert any(change.path == "experience.months" for change in later.rule_changes)
