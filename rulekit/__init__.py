@@ -2,7 +2,8 @@
 
 The Python API in one page (details in README.md):
 
-- :func:`evaluate` -> :class:`~rulekit.decision.Decision`;
+- :func:`evaluate` -> :class:`~rulekit.decision.Decision` (``dates=True``: from when, until
+  when it is eligible); :func:`whatif`: the decision as if a plan happened;
 - :func:`load_dossier`, :func:`read_dossier` (JSON -> validated dossier),
   :func:`decision_to_json`, :func:`decision_from_dict` (cattrs-based JSON helpers);
 - :data:`hookimpl` for plugins; :mod:`rulekit.declaration` for what they declare.
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from rulekit.dossier_io import load_dossier, read_dossier
     from rulekit.errors import DossierError, RulekitError, UnknownCertification, UnknownTrack
     from rulekit.hookspecs import hookimpl
+    from rulekit.what_if import whatif
 
 __version__ = ENGINE_VERSION
 
@@ -43,6 +45,7 @@ _PUBLIC = {
     "UnknownCertification": "rulekit.errors",
     "UnknownTrack": "rulekit.errors",
     "hookimpl": "rulekit.hookspecs",
+    "whatif": "rulekit.what_if",
 }
 """Each public name and its module, imported on first use: ``import rulekit`` stays cheap
 (the command line starts faster, a plugin importing ``hookimpl`` loads no engine)."""
@@ -83,4 +86,5 @@ __all__ = [
     "load_dossier",
     "read_dossier",
     "today",
+    "whatif",
 ]

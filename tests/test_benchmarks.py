@@ -52,3 +52,12 @@ def test_batch_benchmark_prints_its_ratios() -> None:
     assert "x 1 worker (target >= 1.8x)" in out
     assert "memory without --record: 20 vs 10 dossiers" in out
     assert "memory with --record: 20 vs 10 dossiers" in out
+
+
+def test_bench_dates_prints_a_row_per_certification_with_its_ratios() -> None:
+    """bench_dates.py prints, per certification, the cost of dates=True against without."""
+    lines = _run("benchmarks/bench_dates.py", "--count", "4", "--repeat", "1").splitlines()
+    assert lines[0].split()[:3] == ["certification", "dossiers", "dated"]
+    assert len(lines) >= 3
+    for line in lines[1:]:
+        assert line.split()[-3].endswith("x")

@@ -32,6 +32,7 @@ SUBCOMMANDS = {
     "plugin": "rulekit.cli.plugin",
     "import-rncp": "rulekit.cli.import_rncp",
     "jury": "rulekit.cli.jury",
+    "whatif": "rulekit.cli.whatif",
 }
 """Each sub-command and the module that registers and runs it, in the order of ``--help``."""
 

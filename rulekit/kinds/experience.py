@@ -1,7 +1,8 @@
 """Kind ``experience``: months of professional experience, or a unit that attests them.
 
 The measure is :mod:`rulekit.months` (specs/core.md, "Months"); the evaluation itself is
-:class:`rulekit.rules.periods.ExperienceRequirement`.
+:class:`ExperienceRequirement` below;
+the helpers both kinds share are in :mod:`rulekit.kinds.periods`.
 """
 
 from __future__ import annotations
@@ -11,17 +12,25 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import attrs
+from attrs import frozen
 
+from rulekit import messages
 from rulekit.decision import Basis, Enrolment, Flag, Message, RequirementResult
 from rulekit.declaration import Certification, ExperienceCounting, ExperienceRule, Track
 from rulekit.dossier import Result
-from rulekit.engine.context import Context
+from rulekit.engine.context import Context, evidence
 from rulekit.french import colon, day, number, the_unit
 from rulekit.kinds.base import Kind, LintIssue
+from rulekit.kinds.periods import (
+    attested,
+    attesting_attempts,
+    attesting_unit,
+    experience_days,
+    months_result,
+)
 from rulekit.kinds.units import unit_code_issue
 from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
-from rulekit.rules.periods import ExperienceRequirement
 
 if TYPE_CHECKING:
     from rulekit.kit.witness import WitnessPlan
@@ -30,6 +39,33 @@ if TYPE_CHECKING:
 
 ID = "experience"
 """The requirement id of this kind."""
+
+
+@frozen
+class ExperienceRequirement:
+    """At least ``rule.months`` months of experience, or a passed attesting unit."""
+
+    rule: ExperienceRule
+    id: str = ID
+
+    def evaluate(self, ctx: Context) -> RequirementResult:
+        """Return the ``experience`` requirement."""
+        unit = attesting_unit(ctx, self.rule.attested_by)
+        if unit is not None:
+            return attested(
+                self.id, unit, ("Expérience professionnelle", "Professional experience")
+            )
+        in_field = self.rule.counting is ExperienceCounting.IN_FIELD
+        _, periods = ctx.experience_spans(in_field_only=in_field)
+        return months_result(
+            self.id,
+            days=experience_days(ctx, in_field_only=in_field),
+            months=self.rule.months,
+            cited=tuple(evidence(period) for period in periods),
+            wording=messages.EXPERIENCE,
+            missing_kind="experience_months",
+            not_counted=attesting_attempts(ctx, self.rule.attested_by),
+        )
 
 
 class ExperienceKind(Kind):

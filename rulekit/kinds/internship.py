@@ -1,7 +1,8 @@
 """Kind ``internship``: an internship of N months, when experience in the field is short.
 
 The measure is :mod:`rulekit.months` (specs/core.md, "Months"); the evaluation itself is
-:class:`rulekit.rules.periods.InternshipRequirement`.
+:class:`InternshipRequirement` below;
+the helpers both kinds share are in :mod:`rulekit.kinds.periods`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rulekit.decision import Basis, Flag, Message, RequirementResult
-from rulekit.declaration import Certification, ExperienceCounting, Track
+from attrs import frozen
+
+from rulekit import messages
+from rulekit.decision import Basis, Flag, Message, NotCounted, RequirementResult
+from rulekit.declaration import Certification, ExperienceCounting, InternshipRule, Track
 from rulekit.dossier import Internship
-from rulekit.engine.context import Context
+from rulekit.engine.context import Context, evidence
 from rulekit.french import day
 from rulekit.kinds import experience
 from rulekit.kinds.base import Kind, LintIssue
+from rulekit.kinds.periods import (
+    attested,
+    attesting_attempts,
+    attesting_unit,
+    experience_days,
+    floor_hundredths,
+    internship_presence,
+    months_result,
+)
 from rulekit.kinds.units import unit_code_issue
+from rulekit.months import days_proven, months_made, required_days
 from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
-from rulekit.rules.periods import InternshipRequirement
 
 if TYPE_CHECKING:
     from rulekit.kit.witness import WitnessPlan
@@ -29,6 +42,53 @@ if TYPE_CHECKING:
 
 ID = "internship"
 """The requirement id of this kind."""
+
+
+@frozen
+class InternshipRequirement:
+    """An internship of ``rule.months`` months, when the experience in the field is short."""
+
+    rule: InternshipRule
+    id: str = ID
+
+    def evaluate(self, ctx: Context) -> RequirementResult:
+        """Return the ``internship`` requirement."""
+        unit = attesting_unit(ctx, self.rule.attested_by)
+        if unit is not None:
+            return attested(self.id, unit, ("Condition de stage", "Internship condition"))
+        threshold = self.rule.required_below_in_field_months
+        if threshold is not None:
+            in_field = experience_days(ctx, in_field_only=True)
+            if in_field >= required_days(threshold):
+                _, periods = ctx.experience_spans(in_field_only=True)
+                return RequirementResult(
+                    id=self.id,
+                    met=True,
+                    basis=Basis.NOT_REQUIRED,
+                    missing=(),
+                    evidence=tuple(evidence(period) for period in periods),
+                    message=messages.internship_not_required(
+                        floor_hundredths(in_field),
+                        floor_hundredths(months_made(in_field, threshold)),
+                        required_days(threshold),
+                        threshold,
+                    ),
+                )
+        only_in_field = self.rule.in_field_only
+        spans, internships = ctx.internship_spans(in_field_only=only_in_field)
+        presence = internship_presence(ctx, in_field_only=only_in_field)
+        cited = sorted_items([*internships, *presence.counted])
+        running = tuple(NotCounted(evidence(item), "in_progress") for item in presence.in_progress)
+        return months_result(
+            self.id,
+            days=days_proven(spans),
+            months=self.rule.months,
+            cited=tuple(evidence(item) for item in cited),
+            wording=messages.INTERNSHIP,
+            missing_kind="internship_months",
+            presence=presence.days,
+            not_counted=(*running, *attesting_attempts(ctx, self.rule.attested_by)),
+        )
 
 
 class InternshipKind(Kind):

@@ -84,9 +84,9 @@ from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
 from rulekit.kinds import blocks, choice, registration, units
 from rulekit.kinds.base import Kind
+from rulekit.kinds.periods import internship_presence
 from rulekit.months import days_proven, union_days
 from rulekit.registry import Registry, default_registry
-from rulekit.rules.periods import internship_presence
 from rulekit.testing import reference
 from rulekit.testing.dates import DAY, dates_between, first_counting_day, iso
 from rulekit.testing.scenarios import (
