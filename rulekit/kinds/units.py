@@ -4,7 +4,7 @@ Mandatory units and choice groups (kind ``choice``, :mod:`rulekit.kinds.choice`)
 one maximum matching of the learner's counted units to the track's slots (one per
 mandatory unit, ``choose`` per choice group), so a unit counts once and never fills a
 choice slot when that would leave a slot empty that another assignment fills
-(specs/core.md, "Matching").
+(specs/core.md, "Mandatory units and choice groups").
 """
 
 from __future__ import annotations
@@ -268,7 +268,10 @@ class UnitsKind(Kind):
         as_of: date,
         plain: Plain,
     ) -> Mapping[str, bool] | None:
-        """Every mandatory unit has a result that counts (specs/core.md, "Units")."""
+        """Every mandatory unit has a result that counts.
+
+        See specs/core.md, "Mandatory units and choice groups".
+        """
         if not track.mandatory:
             return {}
         held = plain.units_that_count(certification, dossier, as_of)

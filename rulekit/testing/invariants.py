@@ -1,4 +1,4 @@
-"""The invariants every certification keeps, as a reusable pytest class (issue 3).
+"""The invariants every certification keeps, as a reusable pytest class.
 
 Subclass :class:`InvariantSuite` in a plugin's tests and name the certifications to check::
 
