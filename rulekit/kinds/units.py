@@ -201,8 +201,11 @@ class UnitsKind(Kind):
         results: Mapping[str, RequirementResult],
     ) -> Iterable[Flag]:
         """``grade_below_pass``: a unit recorded as passed with a grade under 10/20."""
-        low = sorted_items(unit for unit in ctx.dossier.units if unit.result is Result.PASSED)
-        low = [unit for unit in low if unit.grade is not None and unit.grade < PASS_MARK]
+        low = sorted_items(
+            unit
+            for unit in ctx.dossier.units
+            if unit.result is Result.PASSED and unit.grade is not None and unit.grade < PASS_MARK
+        )
         if not low:
             return
         listed_fr = ", ".join(f"{u.code} ({number(u.grade or 0, 'fr')}/20)" for u in low)
