@@ -99,3 +99,13 @@ def test_certifications_listing(capsys: pytest.CaptureFixture[str]) -> None:
     assert rows["casp_36625"]["tracks"] == ["national", "nouvelle-aquitaine"]
     assert rows["aip_12976"]["rncp"] == "RNCP12976"
     assert rows["aip_12976"]["plugin"] == "rulekit-aip-12976"
+
+
+def test_certifications_verbose_shows_routes_and_jury(capsys: pytest.CaptureFixture[str]) -> None:
+    """--verbose prints each route, open or closed, and the jury composition in the fiche's words."""
+    assert main(["certifications", "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "route vae (validation of prior experience): open since 2009-01-01" in out
+    assert "route apprenticeship (apprenticeship): closed" in out
+    assert "jury: 1 Président professionnel du métier" in out
+    assert "routes: none declared (the sources give none)" in out  # CASP

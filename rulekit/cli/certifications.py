@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "load or was refused (docs/plugins.md, Loading and Ownership).",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="also print each certification's access routes and jury composition, as the "
+        "fiche words them (the catalogue: rulekit.catalogue)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,8 +48,30 @@ def run(args: argparse.Namespace) -> int:
                 f"tracks: {', '.join(row['tracks'])}\tv{row['ruleset_version']}\t"
                 f"{row['plugin']} {row['plugin_version']}"
             )
+            if args.verbose:
+                _routes(row["id"])
         for row in listing["unavailable"]:
             print(f"{row['id']}\tunavailable: declared by {' and '.join(row['distributions'])}")
     for problem in registry.problems:
         print(f"rulekit: warning: {problem}", file=sys.stderr)
     return 1 if registry.problems else 0
+
+
+def _routes(certification: str) -> None:
+    """Print the access routes of the rule set in force today, with the jury's composition."""
+    from rulekit.api import today  # noqa: PLC0415 - only --verbose needs the catalogue
+    from rulekit.catalogue import catalogue  # noqa: PLC0415
+
+    entry = catalogue(certification, as_of=today())
+    routes = entry.get("routes") or []
+    if not routes:
+        print("    routes: none declared (the sources give none)")
+        return
+    for route in routes:
+        state = "open" if route["open"] else "closed"
+        since = f" since {route['open_since']}" if route.get("open_since") else ""
+        print(f"    route {route['route']} ({route['label']['en']}): {state}{since}")
+        if route.get("composition"):
+            print(f"        jury: {route['composition']}")
+        if route["open"] and not route.get("structured"):
+            print("        jury check: no structured composition declared (prose only)")
