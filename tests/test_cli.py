@@ -102,7 +102,7 @@ def test_certifications_listing(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_certifications_verbose_shows_routes_and_jury(capsys: pytest.CaptureFixture[str]) -> None:
-    """--verbose prints each route, open or closed, and the jury composition in the fiche's words."""
+    """--verbose prints each route, open or closed, and the jury composition as worded."""
     assert main(["certifications", "--verbose"]) == 0
     out = capsys.readouterr().out
     assert "route vae (validation of prior experience): open since 2009-01-01" in out
