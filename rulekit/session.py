@@ -407,6 +407,9 @@ class Session:
         self.missing: Counter[str] = Counter()
         self.certifications: dict[str, tuple[str, str]] = {}
         self.as_of: set[str] = set()
+        self.jury: tuple[bool, str, list[str]] | None = None
+        """The jury check shown at the top (``rulekit batch --jury``): lawful, the summary
+        sentence and each shortfall, in the session's language."""
         self._spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
 
     def add(self, row: Row, page: str | None = None) -> None:
@@ -460,6 +463,7 @@ class Session:
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {
         "title": "Contrôle de recevabilité",
+        "jury": "Composition du jury",
         "session": "Session du {date}",
         "as_of": f"Décision au{NNBSP}:",
         "certification": f"Certification{NNBSP}:",
@@ -486,6 +490,7 @@ _LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Eligibility check",
+        "jury": "Composition of the jury",
         "session": "Session of {date}",
         "as_of": "Decision as of:",
         "certification": "Certification:",
@@ -568,6 +573,7 @@ def render_report(session: Session, *, pages: bool) -> Iterator[str]:
         chart_height=28 * len(bars) + 4,
         rows=session.rows(),
         pages=pages,
+        jury=session.jury,
     )
 
 

@@ -364,3 +364,54 @@ def test_cli_signs_every_record(tmp_path: Path) -> None:
     with sqlite3.connect(log) as db:
         signatures = [row[0] for row in db.execute("SELECT signature FROM rulekit_log")]
     assert len(signatures) == 2 and all(s and s.startswith("ed25519:") for s in signatures)
+
+
+@pytest.mark.parametrize(
+    ("jury", "lawful"),
+    [("01-seed-composition.json", True), ("03-missing-vice-president.json", False)],
+)
+def test_jury_check_heads_the_session_report(
+    promo: Path, tmp_path: Path, jury: str, lawful: bool
+) -> None:
+    """--jury: the session report opens with the jury check, lawful or with its shortfalls."""
+    report = tmp_path / "r.html"
+    jury_file = ROOT / "specs" / "jury" / "aip_12976" / jury
+    assert (
+        _run(
+            tmp_path,
+            str(promo),
+            "--out",
+            str(tmp_path / "o.jsonl"),
+            "--report",
+            str(report),
+            "--jury",
+            str(jury_file),
+        )
+        == 0
+    )
+    html = report.read_text(encoding="utf-8")
+    assert "Composition du jury" in html
+    assert html.index("Composition du jury") < html.index("Dossiers")
+    assert ('class="lawful"' in html) == lawful
+    assert ('class="unlawful"' in html) == (not lawful)
+
+
+def test_a_bad_jury_file_is_a_usage_error(
+    promo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A jury file that is not one exits 2 with the reason, before any report is written."""
+    bad = tmp_path / "jury.json"
+    bad.write_text('{"format": "rulekit.jury/1"}', encoding="utf-8")
+    report = tmp_path / "r.html"
+    code = _run(
+        tmp_path,
+        str(promo),
+        "--out",
+        str(tmp_path / "o.jsonl"),
+        "--report",
+        str(report),
+        "--jury",
+        str(bad),
+    )
+    assert code == 2
+    assert "rulekit" in capsys.readouterr().err

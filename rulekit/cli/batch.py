@@ -76,6 +76,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--csv", type=Path, metavar="FILE", help="the jury's table (CSV)")
     parser.add_argument("--report", type=Path, metavar="FILE.html", help="the session report")
     parser.add_argument(
+        "--jury",
+        type=Path,
+        metavar="JURY.json",
+        help="check this jury file against the declared composition and show the result at "
+        "the top of the session report (rulekit jury check)",
+    )
+    parser.add_argument(
         "--lang", choices=LANGS, default="fr", help="of the CSV, the report and the summary"
     )
     parser.add_argument("--certification", help="certification id (overrides the dossiers')")
@@ -196,6 +203,29 @@ def _record(log: Any, each: Row, folder: Path | None, lang: str) -> str | None:
     return f"{folder.name}/{name}"
 
 
+def _jury(path: Path, certification: str | None, lang: str) -> tuple[bool, str, list[str]]:
+    """The jury check the session report shows: lawful, its summary, each shortfall.
+
+    :raises RulekitError: when the jury file is bad or cannot be checked (usage error).
+    """
+    from rulekit.jury.check import check  # noqa: PLC0415
+    from rulekit.jury.io import read_jury  # noqa: PLC0415
+
+    result = check(read_jury(path), certification)
+    findings = [getattr(finding.message, lang) for finding in result.findings]
+    return result.lawful, getattr(result.summary(), lang), findings
+
+
+def _session(args: argparse.Namespace, stack: ExitStack) -> Session | None:
+    """The session report being gathered (``--report``), with its jury check (``--jury``)."""
+    if not args.report:
+        return None
+    session = stack.enter_context(Session(args.lang))
+    if args.jury is not None:
+        session.jury = _jury(args.jury, args.certification, args.lang)
+    return session
+
+
 def run_batch(args: argparse.Namespace) -> int:
     """Evaluate the inputs; write the JSON Lines, CSV, report and records asked for."""
     if (args.log or args.signing_key) and not args.record:
@@ -228,7 +258,7 @@ def run_batch(args: argparse.Namespace) -> int:
                 log = stack.enter_context(
                     open_log(log_target(args.log), create=True, signer=signer)
                 )
-            session = stack.enter_context(Session(args.lang)) if args.report else None
+            session = _session(args, stack)
             folder = None
             if session is not None and log is not None:
                 folder = pages_dir(args.report)
