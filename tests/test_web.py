@@ -752,3 +752,24 @@ def test_batch_with_an_unwritable_log(installed: Registry, tmp_path: Path) -> No
     assert "decision" not in lines[0]
     assert lines[-1]["summary"]["decisions"] == 0
     assert_errors(single, 503, "$")
+
+
+def test_whatif_compares_today_with_the_plan(open_client: TestClient) -> None:
+    """POST /v1/whatif: the decision as if the plan happened, against today's."""
+    dossier = json.loads((EXAMPLES / "casp_half_time.json").read_bytes())
+    plan = json.loads((EXAMPLES / "plans" / "casp_second_job.json").read_bytes())
+    answer = open_client.post(
+        "/v1/whatif?as_of=2023-06-01", json={"dossier": dossier, "plan": plan}, headers=JSON
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert json.dumps(body).count("eligible") >= 2
+
+
+def test_whatif_refuses_a_bad_body_with_its_path(open_client: TestClient) -> None:
+    """A body that is not {dossier, plan} is a 422 naming the reason; never a 500."""
+    answer = open_client.post("/v1/whatif", content=b'{"dossier": {}}', headers=JSON)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["path"] == "$"
+    answer = open_client.post("/v1/whatif?record=true", content=b"{}", headers=JSON)
+    assert answer.status_code in (400, 401, 403)

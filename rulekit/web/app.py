@@ -241,6 +241,20 @@ async def evaluate(request: Request) -> Response:
     return Response(result.decision + b"\n", status_code=201, media_type=JSON_TYPE, headers=headers)
 
 
+async def whatif(request: Request) -> Response:
+    """``POST /v1/whatif``: the decision as if a plan happened, against today's."""
+    authorize(request, "evaluate")
+    options = _options(request)
+    if options.record:
+        raise problem(400, "?record", "a simulation is never recorded")
+    inputs.content_type(request, inputs.JSON_TYPES)
+    service = _service(request)
+    settings = service.settings
+    data = await inputs.body(request, settings.max_body_bytes, settings.body_timeout)
+    answer = await in_thread(request, service.whatif, data, options)
+    return Response(answer, media_type=JSON_TYPE)
+
+
 class JsonLinesStream(Response):
     """A JSON Lines answer sent as its lines are made (no length: chunked).
 
@@ -414,6 +428,7 @@ ROUTES = [
     Route("/openapi.json", openapi, methods=["GET"]),
     Route("/v1/evaluate", evaluate, methods=["POST"]),
     Route("/v1/batch", batch, methods=["POST"]),
+    Route("/v1/whatif", whatif, methods=["POST"]),
     Route("/v1/certifications", listing, methods=["GET"]),
     Route("/v1/certifications/{id}", certification, methods=["GET"]),
     Route("/v1/decisions/{seq}", decision, methods=["GET"]),

@@ -359,6 +359,38 @@ def openapi_document() -> dict[str, Any]:
                 },
             }
         },
+        "/v1/whatif": {
+            "post": {
+                "operationId": "whatif",
+                "summary": "The decision as if a plan happened, against today's",
+                "description": "The body is {dossier: rulekit.dossier/1, plan: "
+                "rulekit.plan/1}; the answer compares the decision as it stands on as_of "
+                "with the decision as if the plan happened (rulekit whatif). A simulation "
+                "is never recorded.",
+                "security": bearer,
+                "parameters": [p for p in evaluation if p["name"] != "record"],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["dossier", "plan"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "dossier": _ref("Dossier"),
+                                    "plan": {"type": "object"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": _ok("The comparison (rulekit.whatif/1).", {"type": "object"}),
+                    **_errors(400, 401, 403, 404, 408, 411, 413, 415, 422, 503),
+                },
+            }
+        },
         "/v1/batch": {
             "post": {
                 "operationId": "batch",

@@ -16,11 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
 from attrs import define, frozen
 
 import rulekit
 from rulekit.errors import (
     DossierError,
+    InputError,
     RulekitError,
     UnknownCertification,
     UnknownRuleSetVersion,
@@ -130,6 +132,35 @@ class Service:
             ruleset_version=options.ruleset_version,
             registry=self.registry,
         )
+
+    def whatif(self, data: bytes, options: Options) -> bytes:
+        """The decision as if the plan happened, against today's: ``{dossier, plan}`` in.
+
+        :raises ApiError: 422 for a bad body, dossier or plan (each error with its path:
+            ``dossier…`` or ``plan…``), 404 for an unknown name.
+        """
+        from rulekit.dossier_io import parse_json  # noqa: PLC0415
+        from rulekit.what_if import whatif, whatif_to_dict  # noqa: PLC0415
+
+        try:
+            check_text(data)
+            body = parse_json(data, what="request")
+            if not isinstance(body, dict) or set(body) != {"dossier", "plan"}:
+                raise DossierError(
+                    [InputError("$", "expected an object with exactly 'dossier' and 'plan'")]
+                )
+            result = whatif(
+                body["dossier"],
+                body["plan"],
+                certification=options.certification,
+                track=options.track,
+                as_of=options.as_of,
+                ruleset_version=options.ruleset_version,
+                registry=self.registry,
+            )
+            return orjson.dumps(whatif_to_dict(result)) + b"\n"
+        except RulekitError as exc:
+            raise refusal(exc, options) from None
 
     def require_log(self) -> str:
         """Return the decision log's target; refuse ``record=true`` on a server without one.
