@@ -16,7 +16,7 @@ from rulekit.version import ENGINE_VERSION
 if TYPE_CHECKING:
     from rulekit.api import evaluate, today
     from rulekit.batch import evaluate_many
-    from rulekit.catalogue import catalogue
+    from rulekit.catalogue_of import catalogue
     from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
     from rulekit.decision import Decision, Outcome
     from rulekit.dossier import Dossier
@@ -31,7 +31,7 @@ _PUBLIC = {
     "evaluate": "rulekit.api",
     "today": "rulekit.api",
     "evaluate_many": "rulekit.batch",
-    "catalogue": "rulekit.catalogue",
+    "catalogue": "rulekit.catalogue_of",
     "decision_from_dict": "rulekit.codec",
     "decision_to_dict": "rulekit.codec",
     "decision_to_json": "rulekit.codec",

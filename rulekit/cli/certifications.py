@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 def _routes(certification: str) -> None:
     """Print the access routes of the rule set in force today, with the jury's composition."""
     from rulekit.api import today  # noqa: PLC0415 - only --verbose needs the catalogue
-    from rulekit.catalogue import catalogue  # noqa: PLC0415
+    from rulekit.catalogue_of import catalogue  # noqa: PLC0415
 
     entry = catalogue(certification, as_of=today())
     routes = entry.get("routes") or []

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from rulekit.catalogue_of import route_entry
 from rulekit.declaration import (
     Certification,
     ChoiceGroup,
@@ -261,6 +262,8 @@ def catalogue(
         "tracks": [_track(track) for track in declaration.tracks],
         "blocs": [{"code": bloc.code, "title": bloc.title} for bloc in declaration.blocs],
         "rules": plain_rules(declaration),
+        # The access routes and their jury composition, as rulekit.catalogue gives them.
+        "routes": [route_entry(route) for route in declaration.routes],
         "sources": list(declaration.sources),
     }
 

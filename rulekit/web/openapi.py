@@ -108,6 +108,7 @@ _CATALOGUE = {
         "registration": {"type": ["object", "null"]},
         "validity_years": {"type": ["integer", "null"]},
         "blocs_required": {"type": "boolean"},
+        "routes": {"type": "array", "items": {"type": "object"}},
         "tracks": {
             "type": "array",
             "items": {

@@ -78,7 +78,8 @@ def _seat(seat: JurySeat) -> dict[str, Any]:
     }
 
 
-def _route(route: AccessRoute) -> dict[str, Any]:
+def route_entry(route: AccessRoute) -> dict[str, Any]:
+    """One access route: open or not, since when, the jury as the fiche words it, its seats."""
     return {
         "route": route.route.value,
         "label": {"fr": ROUTE_FR[route.route], "en": ROUTE_EN[route.route]},
@@ -108,7 +109,7 @@ def describe(declaration: Certification) -> dict[str, Any]:
         "experience": _rule(declaration.experience),
         "internship": _rule(declaration.internship),
         "registration": _registration(declaration.registration),
-        "routes": [_route(route) for route in declaration.routes],
+        "routes": [route_entry(route) for route in declaration.routes],
         "sources": list(declaration.sources),
     }
 
