@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Literal, TypeVar
+from typing import Annotated, Any, BinaryIO, Literal, overload
 
 import attrs
 import msgspec
@@ -87,7 +87,6 @@ _BAD: Any = object()
 """What a field check returns for a value it reported as wrong."""
 
 
-
 class Errors:
     """The problems found so far: the first :data:`~rulekit.errors.MAX_ERRORS` kept, all counted.
 
@@ -118,8 +117,6 @@ class Errors:
         return DossierError(self.kept, more=self.count - len(self.kept))
 
 
-_Text = TypeVar("_Text", str, bytes)
-
 Check = Callable[[Any, str, Errors], Any]
 """A field check: the value read (dates parsed, enums looked up), or :data:`_BAD`."""
 
@@ -132,19 +129,20 @@ Unicode character and cannot be written as UTF-8 (RFC 8259 section 8.2; RFC 7493
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,64}\Z")
 
 
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (type(None), "null"),
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (Mapping, "an object"),
+)
+
+
 def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
+    for kind, name in _JSON_TYPES:
+        if isinstance(value, kind):
+            return name
     return f"a Python {type(value).__name__}, not a JSON value"
 
 
@@ -244,12 +242,9 @@ def _number_check(kind: Number) -> Check:
             errors.append(InputError(path, "expected a whole number, got a decimal number"))
         elif not ((value > low if low_open else value >= low) and value <= high):  # NaN too
             bracket = "(" if low_open else "["
-            shown = "a number this large" if isinstance(value, float) and math.isinf(value) else None
-            errors.append(
-                InputError(
-                    path, f"{shown or _shown(value)} is outside {bracket}{low:g}, {high:g}]"
-                )
-            )
+            huge = isinstance(value, float) and math.isinf(value)
+            shown = "a number this large" if huge else _shown(value)
+            errors.append(InputError(path, f"{shown} is outside {bracket}{low:g}, {high:g}]"))
         else:
             return int(value) if kind.whole else float(value)
         return _BAD
@@ -623,7 +618,11 @@ def _reject_constant(name: str) -> Any:
 _BOM = "\ufeff"
 
 
-def strip_bom(data: _Text) -> _Text:
+@overload
+def strip_bom(data: bytes) -> bytes: ...
+@overload
+def strip_bom(data: str) -> str: ...
+def strip_bom(data: str | bytes) -> str | bytes:
     """``data`` without the UTF-8 byte order mark some editors put first.
 
     RFC 8259 section 8.1 lets a parser ignore it, and a dossier saved by such an editor is

@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # the machine's: a file, a port, a disk, not the input's
         print(f"rulekit: error: {_os_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    except Exception as exc:  # noqa: BLE001 - the one place every other error ends up
+    except Exception as exc:  # the one place every other error ends up
         return _internal_error(exc)
     return code
 
