@@ -27,10 +27,12 @@ of the three bad counts is not 0. ``tests/test_fuzz.py`` runs a bounded slice.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -193,20 +195,17 @@ def _dump(rng: random.Random, value: Json) -> bytes:
     ``surrogatepass``), another case worth trying.
     """
     text = json.dumps(value, ensure_ascii=rng.random() < 0.3)
-    marker = json.dumps(DEEP)[:-1]
-    nested = False
-    while marker in text:  # the first one nested, any copy of it a plain 0
-        start = text.index(marker)
-        end = text.index('"', start + 1)
-        depth = 0 if nested else int(text[start + len(marker) : end])
-        text = text[:start] + "[" * depth + "0" + "]" * depth + text[end + 1 :]
-        nested = True
+    found = _DEEP_TEXT.search(text)
+    if found is not None:  # the first one nested, any other a plain 0
+        depth = int(found.group(1))
+        text = text[: found.start()] + "[" * depth + "0" + "]" * depth + text[found.end() :]
+        text = _DEEP_TEXT.sub("0", text)
     return text.encode("utf-8", "surrogatepass")
 
 
 def _replace_node(rng: random.Random, value: Json, pool: tuple[Json, ...]) -> tuple[str, Json]:
     path = _pick(rng, value)
-    new = rng.choice(pool)
+    new = copy.deepcopy(rng.choice(pool))
     return f"replace {_show(path)} by {_show(new)}", _set(value, path, new)
 
 
@@ -263,7 +262,7 @@ def m_extra(rng: random.Random, value: Json) -> tuple[str, Json]:
     if path is None:
         return "nothing", value
     key = rng.choice(("extra", "Units", "units ", "\ud800", "", "x" * 100, "code", "date"))
-    _get(value, path)[key] = rng.choice(ODD_VALUES)
+    _get(value, path)[key] = copy.deepcopy(rng.choice(ODD_VALUES))
     return f"extra {key!r:.20} in {_show(path)}", value
 
 
@@ -280,6 +279,7 @@ def m_missing(rng: random.Random, value: Json) -> tuple[str, Json]:
 
 DEEP = "\u0000deep:"
 """Marker of a node to be written as lists nested too deeply for ``json.dumps``."""
+_DEEP_TEXT = re.compile(re.escape(json.dumps(DEEP)[:-1]) + r'([0-9]+)(?:[^"\\]|\\.)*"')
 
 
 def m_deep(rng: random.Random, value: Json) -> tuple[str, Json]:
@@ -302,7 +302,8 @@ def m_many(rng: random.Random, value: Json) -> tuple[str, Json]:
         return "nothing", value
     times = rng.choice((2, 3, 10, 10, 10, 2001, 2001, 1999))
     items = _get(value, path)
-    return f"many {times} x {_show(path)}", _set(value, path, (items * times)[: times + 1])
+    many = copy.deepcopy((items * times)[:times])
+    return f"many {times} x {_show(path)}", _set(value, path, many)
 
 
 def m_swap_dates(rng: random.Random, value: Json) -> tuple[str, Json]:
