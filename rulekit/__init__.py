@@ -2,7 +2,8 @@
 
 The Python API in one page (details in README.md):
 
-- :func:`evaluate` -> :class:`~rulekit.decision.Decision`;
+- :func:`evaluate` -> :class:`~rulekit.decision.Decision` (``dates=True``: from when, until
+  when it is eligible); :func:`whatif`: the decision as if a plan happened;
 - :func:`load_dossier`, :func:`read_dossier` (JSON -> validated dossier),
   :func:`decision_to_json`, :func:`decision_from_dict` (cattrs-based JSON helpers);
 - :data:`hookimpl` for plugins; :mod:`rulekit.declaration` for what they declare.
@@ -14,6 +15,7 @@ from rulekit.version import ENGINE_VERSION
 
 if TYPE_CHECKING:
     from rulekit.api import evaluate, today
+    from rulekit.batch import evaluate_many
     from rulekit.catalogue import catalogue
     from rulekit.codec import decision_from_dict, decision_to_dict, decision_to_json
     from rulekit.decision import Decision, Outcome
@@ -27,12 +29,14 @@ if TYPE_CHECKING:
         UnknownTrack,
     )
     from rulekit.hookspecs import hookimpl
+    from rulekit.what_if import whatif
 
 __version__ = ENGINE_VERSION
 
 _PUBLIC = {
     "evaluate": "rulekit.api",
     "today": "rulekit.api",
+    "evaluate_many": "rulekit.batch",
     "catalogue": "rulekit.catalogue",
     "decision_from_dict": "rulekit.codec",
     "decision_to_dict": "rulekit.codec",
@@ -48,6 +52,7 @@ _PUBLIC = {
     "UnknownCertification": "rulekit.errors",
     "UnknownTrack": "rulekit.errors",
     "hookimpl": "rulekit.hookspecs",
+    "whatif": "rulekit.what_if",
 }
 """Each public name and its module, imported on first use: ``import rulekit`` stays cheap
 (the command line starts faster, a plugin importing ``hookimpl`` loads no engine)."""
@@ -84,8 +89,10 @@ __all__ = [
     "decision_to_dict",
     "decision_to_json",
     "evaluate",
+    "evaluate_many",
     "hookimpl",
     "load_dossier",
     "read_dossier",
     "today",
+    "whatif",
 ]

@@ -11,8 +11,8 @@ from rulekit.decision import Decision
 from rulekit.dossier import Dossier
 from rulekit.dossier_format import MAX_YEAR, MIN_YEAR
 from rulekit.engine.evaluate import evaluate_dossier
-from rulekit.errors import InvalidArgument
-from rulekit.pipeline import read_input
+from rulekit.errors import DossierError, InvalidArgument, UnknownTrack
+from rulekit.pipeline import Input, read_input
 from rulekit.registry import Registry, default_registry
 
 JURY_TIME_ZONE = ZoneInfo("Europe/Paris")
@@ -54,6 +54,7 @@ def evaluate(
     as_of: date | None = None,
     ruleset_version: str | None = None,
     registry: Registry | None = None,
+    dates: bool = False,
 ) -> Decision:
     """Return the decision for a dossier.
 
@@ -64,6 +65,10 @@ def evaluate(
     :param as_of: the date of the decision; today in France when omitted (read once here).
     :param ruleset_version: evaluate with this rule-set version instead of the one in force.
     :param registry: the certifications to use; by default the installed plugins.
+    :param dates: also say until when an eligible dossier stays eligible
+        (``eligible_until``) or from when a not-eligible one becomes eligible by time alone
+        (``eligible_from``); off by default, since it evaluates the dossier on many days
+        (specs/core.md, "Eligible from, eligible until").
     :raises rulekit.errors.DossierError: the dossier is not valid (every problem listed, as
         :func:`rulekit.pipeline.read_input` finds them).
     :raises rulekit.errors.UnknownCertification: no installed plugin declares it.
@@ -78,11 +83,51 @@ def evaluate(
         ("ruleset_version", ruleset_version),
     ):
         _check_name(name, value)
+    registry = registry or default_registry()
     read = read_input(
         dossier,
-        registry=registry or default_registry(),
+        registry=registry,
         as_of=day,
         certification=certification,
         ruleset_version=ruleset_version,
     )
-    return evaluate_dossier(read.certification, read.dossier, day, track)
+    decision = evaluate_dossier(read.certification, read.dossier, day, track)
+    if not dates:
+        return decision
+    return dated(decision, read, registry, track=track, ruleset_version=ruleset_version)
+
+
+def dated(
+    decision: Decision,
+    read: Input,
+    registry: Registry,
+    *,
+    track: str | None,
+    ruleset_version: str | None,
+) -> Decision:
+    """Return ``decision`` with its ``eligible_from`` or ``eligible_until``.
+
+    On each other day the rule set is the one in force that day (or ``ruleset_version``),
+    as :func:`evaluate` would take it, so that evaluating the dossier on the day found gives
+    the outcome said.
+    """
+    from rulekit.dates import with_dates  # noqa: PLC0415 - only when dates are asked for
+
+    certification_id = read.certification.id
+    seen: dict[tuple[date, str | None], Decision | None] = {}
+
+    def decide(when: date, only: str | None) -> Decision | None:
+        key = (when, only)
+        if key not in seen:
+            try:
+                compiled = registry.certification(certification_id, when, ruleset_version)
+                seen[key] = evaluate_dossier(compiled, read.dossier, when, only or track)
+            except (UnknownTrack, DossierError):
+                seen[key] = None
+        return seen[key]
+
+    if ruleset_version is not None:
+        declarations = [read.certification.declaration]
+    else:
+        declarations = [c.declaration for c in registry.versions(certification_id)]
+    return with_dates(decision, read.dossier, decide, declarations)

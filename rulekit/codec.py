@@ -38,6 +38,7 @@ from rulekit.decision import (
     Missing,
     NotCounted,
     RequirementResult,
+    UntilReason,
 )
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult, Waiver
 
@@ -86,7 +87,15 @@ def make_converter() -> cattrs.Converter:
             cls, converter, _cattrs_omit_if_default=True, **overrides
         )
 
-    for item_cls in (UnitResult, BlockResult, Waiver, Enrolment, Missing, NotCounted):
+    for item_cls in (
+        UnitResult,
+        BlockResult,
+        Waiver,
+        Enrolment,
+        Missing,
+        NotCounted,
+        UntilReason,
+    ):
         _when_used(converter, item_cls, omitting(item_cls))
     # A period's ``end: null`` means "ongoing": it is said, never left implicit.
     for period_cls in (Experience, Internship):
@@ -132,6 +141,9 @@ def make_converter() -> cattrs.Converter:
             converter,
             other_tracks=override(omit_if_default=True),
             flags=override(omit_if_default=True),
+            eligible_from=override(omit_if_default=True),
+            eligible_until=override(omit_if_default=True),
+            eligible_until_reasons=override(omit_if_default=True),
         ),
     )
     _when_used(

@@ -164,6 +164,25 @@ class TrackSummary:
     unmet: tuple[str, ...]
 
 
+@frozen
+class UntilReason:
+    """Why an eligible decision stops being eligible the day after its ``eligible_until``.
+
+    ``requirement``: the requirement that becomes unmet (``None`` when the rule set in force
+    changes that day); ``reason``: ``expired`` (a unit or bloc reaches the end of its
+    validity: ``kind`` ``unit`` or ``block``, its ``code`` and declared ``title``),
+    ``registration_ended``, ``award_deadline_passed``, ``ruleset_changed``, or
+    ``no_longer_met`` for a requirement of a plugin's kind that says no more
+    (specs/core.md, "Eligible from, eligible until").
+    """
+
+    requirement: str | None
+    reason: str
+    kind: str | None = None
+    code: str | None = None
+    title: str | None = None
+
+
 @frozen(kw_only=True)
 class Decision:
     """The reasoned answer for one dossier, certification, track and as-of date."""
@@ -180,6 +199,12 @@ class Decision:
     requirements: tuple[RequirementResult, ...]
     other_tracks: tuple[TrackSummary, ...] = ()
     flags: tuple[Flag, ...] = ()
+    eligible_from: date | None = None
+    """Not eligible: the first later day it would be, by time alone (asked for; else None)."""
+    eligible_until: date | None = None
+    """Eligible: the last day it stays so if nothing else happens (asked for; else None)."""
+    eligible_until_reasons: tuple[UntilReason, ...] = ()
+    """Why it is no longer eligible the day after ``eligible_until``."""
 
     @property
     def eligible(self) -> bool:

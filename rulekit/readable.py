@@ -230,7 +230,10 @@ _WHY_NOT = {
             "antérieure à l'enregistrement du titre au RNCP",
             "antérieur à l'enregistrement du titre au RNCP",
         ),
-        "route": ("mode d'obtention non accepté pour cette unité", "mode d'obtention non accepté"),
+        "route_not_accepted": (
+            "mode d'obtention non accepté pour cette unité",
+            "mode d'obtention non accepté",
+        ),
     },
     "en": {
         "after_as_of": ("after the date of the check", "after the date of the check"),
@@ -239,7 +242,10 @@ _WHY_NOT = {
             "before the title's RNCP registration",
             "before the title's RNCP registration",
         ),
-        "route": ("route of acquisition not accepted for this unit", "route not accepted"),
+        "route_not_accepted": (
+            "route of acquisition not accepted for this unit",
+            "route not accepted",
+        ),
     },
 }
 

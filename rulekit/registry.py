@@ -54,7 +54,8 @@ ENTRY_POINT_GROUP = "rulekit"
 BUILTIN_PLUGINS = ("rulekit.kinds",)
 """The core's own plugin modules, registered before any installed plugin, always."""
 
-BUILTIN_DISTRIBUTION = "rulekit"
+BUILTIN_DISTRIBUTION = "rulekit-rncp"
+"""The core's distribution name (PyPI's "rulekit" is an unrelated project)."""
 
 LOAD_PLUGINS_ENV = "RULEKIT_LOAD_PLUGINS"
 """Comma-separated entry-point names: only these installed plugins load ("" = none)."""

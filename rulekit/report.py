@@ -122,6 +122,15 @@ def _flag_lines(flags: Iterable[Flag], lang: str, known: dict[str, str]) -> list
     return lines
 
 
+def _dates_line(decision: Decision, lang: str) -> str | None:
+    """« Recevable jusqu'au … » or « Recevable à partir du … », when the decision says."""
+    if decision.eligible_until is None and decision.eligible_from is None:
+        return None
+    from rulekit.dates import dates_text  # noqa: PLC0415 - only decisions with dates
+
+    return dates_text(_plain(decision, Decision), lang)
+
+
 def render(
     decision: Decision,
     lang: str = "fr",
@@ -148,9 +157,11 @@ def render(
         f"{label(labels['track'], lang)} {track_name(decision.track, declaration, lang)}",
         f"{label(labels['as_of'], lang)} {day(decision.as_of, lang)}",
         f"{label(labels['outcome'], lang)} {labels[decision.outcome.value]}",
-        "",
-        labels["what_missing"],
     ]
+    when = _dates_line(decision, lang)
+    if when is not None:
+        lines.append(when)
+    lines.extend(["", labels["what_missing"]])
     unmet = [r for r in decision.requirements if not r.met]
     for requirement in unmet:
         name = requirement_name(requirement.id, lang)

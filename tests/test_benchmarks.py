@@ -42,3 +42,22 @@ def test_cold_start_prints_ratios() -> None:
     """cold_start.py prints the median of each command as a ratio of python -c pass."""
     out = _run("benchmarks/cold_start.py", "--runs", "1")
     assert "rulekit evaluate FILE" in out and "python -c pass" in out
+
+
+def test_batch_benchmark_prints_its_ratios() -> None:
+    """batch.py prints the 1-worker and 2-worker ratios and both memory comparisons."""
+    out = _run("benchmarks/batch.py", "--count", "20", "--small", "10", "--large", "20",
+               "--repeat", "1")  # fmt: skip
+    assert "% of in-process (target >= 80 %)" in out
+    assert "x 1 worker (target >= 1.8x)" in out
+    assert "memory without --record: 20 vs 10 dossiers" in out
+    assert "memory with --record: 20 vs 10 dossiers" in out
+
+
+def test_bench_dates_prints_a_row_per_certification_with_its_ratios() -> None:
+    """bench_dates.py prints, per certification, the cost of dates=True against without."""
+    lines = _run("benchmarks/bench_dates.py", "--count", "4", "--repeat", "1").splitlines()
+    assert lines[0].split()[:3] == ["certification", "dossiers", "dated"]
+    assert len(lines) >= 3
+    for line in lines[1:]:
+        assert line.split()[-3].endswith("x")

@@ -193,3 +193,79 @@ def test_existing_directory_is_never_overwritten(tmp_path: Path) -> None:
     (tmp_path / "fict_99042").mkdir()
     with pytest.raises(ScaffoldError, match="exists already"):
         scaffold(plugin_names("fict_99042"), tmp_path)
+
+
+def test_generated_plugin_depends_on_the_core_distribution(generated: Path) -> None:
+    """The dependency names rulekit-rncp (PyPI's "rulekit" is another project) in range."""
+    pyproject = (generated / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dependencies = ["rulekit-rncp>=0.2,<0.3"]' in pyproject
+    assert 'test = ["rulekit-rncp[testing]"]' in pyproject
+    assert '"rulekit>' not in pyproject and '"rulekit[' not in pyproject
+    readme = (generated / "README.md").read_text(encoding="utf-8")
+    assert "rulekit-rncp" in readme and "pip wheel --no-deps" in readme
+
+
+def _shell_blocks(readme: str) -> list[list[str]]:
+    """The README's ``sh`` code blocks, as lists of lines."""
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in readme.splitlines():
+        if line.strip() == "```sh":
+            current = []
+        elif line.strip() == "```" and current is not None:
+            blocks.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+INSTALL_TESTS = bool(os.environ.get("CI") or os.environ.get("RULEKIT_INSTALL_TESTS"))
+
+
+@pytest.mark.skipif(
+    not INSTALL_TESTS,
+    reason="installs from the package index into a fresh virtual environment (a minute or "
+    "more): set RULEKIT_INSTALL_TESTS=1 to run it here; CI runs it",
+)
+def test_plugin_outside_the_repository_installs_by_its_readme(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Scaffolded elsewhere, the plugin installs against a wheel of the core, by its README.
+
+    The README's commands run as written, ``CORE`` set to this checkout; then its own tests
+    pass, and the wheel carries the core's package data (``rulekit batch --report``).
+    """
+    where = tmp_path_factory.mktemp("outside")
+    assert (
+        main(["plugin", "new", "fict_99042", "--title", "Titre fictif", "--directory", str(where)])
+        == 0
+    )
+    plugin = where / "fict_99042"
+    checkout, wheel = _shell_blocks((plugin / "README.md").read_text(encoding="utf-8"))
+    assert checkout[0] == "CORE=/path/to/rulekit"
+    script = [f"CORE={ROOT}", *wheel, *checkout[2:]]
+    script[-1] += " -q -p no:cacheprovider"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTHON")}
+    env.pop("VIRTUAL_ENV", None)
+    result = subprocess.run(
+        ["bash", "-uxc", "\n".join(script)],  # not -e: plugin check exits 1 on the skeleton
+        cwd=plugin,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr  # the plugin's own tests
+    assert "fict_99042" in result.stdout  # rulekit certifications lists it
+    assert " passed" in result.stdout and "1 xfailed" in result.stdout, result.stdout
+    report = where / "session.html"
+    batch = subprocess.run(
+        [str(plugin / ".venv/bin/rulekit"), "batch", str(ROOT / "examples/casp_national.json"),
+         "--as-of", "2023-07-01", "--quiet", "--report", str(report)],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert batch.returncode == 0, batch.stderr
+    html = report.read_text(encoding="utf-8")
+    assert "Contrôle de recevabilité" in html and "Dossier invalide" in html  # no CASP here

@@ -117,7 +117,7 @@ def test_builtin_kinds_registered_first_and_always() -> None:
     assert [p.name for p in Registry.from_plugins([]).plugins] == ["rulekit.kinds"]
     registry = registry_of(fictitious)
     assert [(p.name, p.distribution) for p in registry.plugins] == [
-        ("rulekit.kinds", "rulekit"),
+        ("rulekit.kinds", "rulekit-rncp"),
         ("tests.plugins.fictitious", "tests-tests.plugins.fictitious"),
     ]
     assert registry.plugins[0].plugin is kinds

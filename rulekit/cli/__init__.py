@@ -34,11 +34,14 @@ DEBUG_ENV = "RULEKIT_DEBUG"
 
 EXIT_CODES = """\
 exit codes (every command):
-  0    success: evaluate eligible; log verify intact; replay identical or unchanged;
-       plugin check clean; jury check lawful; certifications all plugins loaded
-  1    a negative answer: evaluate not eligible; log verify or export found a bad
-       record; replay defects or changes; plugin check findings; jury check
-       shortfalls; certifications a plugin failed to load or was refused
+  0    success: evaluate eligible; whatif eligible with the plan; batch ran
+       (whatever the outcomes: each dossier's is in its row); log verify intact;
+       replay identical or unchanged; plugin check clean; jury check lawful;
+       certifications all plugins loaded
+  1    a negative answer: evaluate not eligible; whatif not eligible with the
+       plan; log verify or export found a bad record; replay defects or changes;
+       plugin check findings; jury check shortfalls; certifications a plugin
+       failed to load or was refused
   2    bad input or usage: an invalid dossier (every error with its JSON path), a
        date or number out of range, an unknown option, certification or track, a
        file or log that cannot be read or written, a log failing verification
@@ -51,6 +54,7 @@ exit codes (every command):
 
 SUBCOMMANDS = {
     "evaluate": "rulekit.cli.evaluate",
+    "batch": "rulekit.cli.batch",
     "certifications": "rulekit.cli.certifications",
     "serve": "rulekit.cli.serve",
     "log": "rulekit.cli.log",
@@ -58,6 +62,7 @@ SUBCOMMANDS = {
     "plugin": "rulekit.cli.plugin",
     "import-rncp": "rulekit.cli.import_rncp",
     "jury": "rulekit.cli.jury",
+    "whatif": "rulekit.cli.whatif",
 }
 """Each sub-command and the module that registers and runs it, in the order of ``--help``."""
 

@@ -44,6 +44,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--verbose", action="store_true", help="text report: list every piece of evidence"
     )
+    parser.add_argument(
+        "--dates",
+        action="store_true",
+        help="also say until when an eligible dossier stays eligible, or from when a "
+        "not-eligible one becomes eligible by time alone (eligible_until, eligible_from)",
+    )
     record = parser.add_argument_group("decision log (docs/audit.md)")
     record.add_argument(
         "--record",
@@ -91,6 +97,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.dates and args.record:
+        # A replay re-evaluates a record without dates: the bytes would never match.
+        print(
+            "rulekit: error: --dates cannot be recorded (the decision log keeps decisions "
+            "as replay remakes them); evaluate with --dates separately",
+            file=sys.stderr,
+        )
+        return 2
     try:
         if str(args.file) == "-":
             data = read_bounded(sys.stdin.buffer, "standard input")
@@ -103,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
             track=args.track,
             as_of=as_of,
             ruleset_version=args.ruleset_version,
+            dates=args.dates,
         )
     except DossierError as exc:
         return _report_errors(exc.errors, args.format)

@@ -13,6 +13,8 @@ from rulekit.codec import input_digest
 from rulekit.decision import (
     Basis,
     Decision,
+    Flag,
+    Message,
     Outcome,
     RequirementResult,
     TrackSummary,
@@ -21,6 +23,7 @@ from rulekit.dossier import Dossier
 from rulekit.engine.compiled import CompiledCertification, CompiledTrack
 from rulekit.engine.context import Context, evidence
 from rulekit.errors import DossierError, InputError, UnknownTrack
+from rulekit.french import quoted
 from rulekit.rules import Rule
 from rulekit.version import ENGINE_VERSION, TEXT_VERSION
 
@@ -142,6 +145,9 @@ def evaluate_dossier(
             if i != best
         )
     results = tuple(_result(ctx, rule) for rule in best_track.rules)
+    flags = _flags(ctx, compiled, results)
+    if wanted is None and len(candidates) > 1:
+        flags = (*flags, _track_chosen(compiled, best_track.id))
     return Decision(
         learner=dossier.learner,
         as_of=as_of,
@@ -153,4 +159,33 @@ def evaluate_dossier(
         input_digest=input_digest(dossier),
         requirements=results,
         other_tracks=others,
+        flags=flags,
+    )
+
+
+def _flags(
+    ctx: Context,
+    compiled: CompiledCertification,
+    results: tuple[RequirementResult, ...],
+) -> tuple[Flag, ...]:
+    """Every kind's observations for the jury, in the order of the kinds."""
+    by_id = {result.id: result for result in results}
+    declaration = compiled.declaration
+    return tuple(
+        flag for kind in compiled.all_kinds for flag in kind.flags(ctx, declaration, by_id)
+    )
+
+
+def _track_chosen(compiled: CompiledCertification, track_id: str) -> Flag:
+    """No track was named: the engine chose the one the decision reports."""
+    declared = next(t for t in compiled.declaration.tracks if t.id == track_id)
+    return Flag(
+        code="track_chosen",
+        message=Message(
+            fr="Aucun parcours n'était indiqué dans le dossier\u202f: le contrôle retient "
+            f"le parcours {quoted(declared.title, 'fr')}, celui dont le dossier remplit le "
+            "plus de conditions.",
+            en="The dossier named no track: the check reports the track "
+            f"{quoted(declared.title, 'en')}, the one whose conditions the dossier meets best.",
+        ),
     )

@@ -34,6 +34,8 @@ from rulekit.declaration import Certification, CustomRequirement, Track
 from rulekit.rules import Rule, RuleType
 
 if TYPE_CHECKING:
+    from rulekit.decision import Flag, RequirementResult
+    from rulekit.engine.context import Context
     from rulekit.kit.witness import WitnessPlan
     from rulekit.testing.reference import Plain
     from rulekit.testing.scenarios import ScenarioPlan
@@ -80,6 +82,18 @@ class Kind:
     def asks(self, certification: Certification, track: Track) -> bool:
         """Whether this kind asks ``track`` for evidence (lint: a track asking nothing)."""
         return bool(self.requirements(certification, track))
+
+    def flags(
+        self,
+        ctx: Context,
+        certification: Certification,
+        results: Mapping[str, RequirementResult],
+    ) -> Iterable[Flag]:
+        """Observations for the jury on this dossier, which never change the outcome.
+
+        ``results``: the reported track's requirements by id (specs/core.md, "Flags").
+        """
+        return ()
 
     def fields(self, requirement_id: str) -> tuple[str, ...]:
         """Declaration paths the requirement depends on (``{track}``: the decision's track).

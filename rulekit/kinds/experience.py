@@ -1,7 +1,8 @@
 """Kind ``experience``: months of professional experience, or a unit that attests them.
 
 The measure is :mod:`rulekit.months` (specs/core.md, "Months"); the evaluation itself is
-:class:`rulekit.rules.periods.ExperienceRequirement`.
+:class:`ExperienceRequirement` below;
+the helpers both kinds share are in :mod:`rulekit.kinds.periods`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,26 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rulekit.declaration import Certification, ExperienceCounting, Track
+import attrs
+from attrs import frozen
+
+from rulekit import messages
+from rulekit.decision import Basis, Enrolment, Flag, Message, RequirementResult
+from rulekit.declaration import Certification, ExperienceCounting, ExperienceRule, Track
+from rulekit.dossier import Result
+from rulekit.engine.context import Context, evidence
+from rulekit.french import colon, day, number, the_unit
 from rulekit.kinds.base import Kind, LintIssue
+from rulekit.kinds.periods import (
+    attested,
+    attesting_attempts,
+    attesting_unit,
+    experience_days,
+    months_result,
+)
 from rulekit.kinds.units import unit_code_issue
+from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
-from rulekit.rules.periods import ExperienceRequirement
 
 if TYPE_CHECKING:
     from rulekit.kit.witness import WitnessPlan
@@ -23,6 +39,33 @@ if TYPE_CHECKING:
 
 ID = "experience"
 """The requirement id of this kind."""
+
+
+@frozen
+class ExperienceRequirement:
+    """At least ``rule.months`` months of experience, or a passed attesting unit."""
+
+    rule: ExperienceRule
+    id: str = ID
+
+    def evaluate(self, ctx: Context) -> RequirementResult:
+        """Return the ``experience`` requirement."""
+        unit = attesting_unit(ctx, self.rule.attested_by)
+        if unit is not None:
+            return attested(
+                self.id, unit, ("Expérience professionnelle", "Professional experience")
+            )
+        in_field = self.rule.counting is ExperienceCounting.IN_FIELD
+        _, periods = ctx.experience_spans(in_field_only=in_field)
+        return months_result(
+            self.id,
+            days=experience_days(ctx, in_field_only=in_field),
+            months=self.rule.months,
+            cited=tuple(evidence(period) for period in periods),
+            wording=messages.EXPERIENCE,
+            missing_kind="experience_months",
+            not_counted=attesting_attempts(ctx, self.rule.attested_by),
+        )
 
 
 class ExperienceKind(Kind):
@@ -35,6 +78,21 @@ class ExperienceKind(Kind):
         """One ``experience`` rule, shared by every track, when the title asks for it."""
         rule = certification.experience
         return (ExperienceRequirement(rule),) if rule is not None else ()
+
+    def flags(
+        self,
+        ctx: Context,
+        certification: Certification,
+        results: Mapping[str, RequirementResult],
+    ) -> Iterable[Flag]:
+        """``attesting_unit_failed`` and ``entry_prerequisite`` (specs/core.md, "Flags")."""
+        rule = certification.experience
+        result = results.get(ID)
+        if rule is None or result is None:
+            return
+        if result.basis is Basis.EVIDENCE:
+            yield from _attesting_unit_failed(ctx, rule)
+        yield from _entry_prerequisite(ctx, rule)
 
     def fields(self, requirement_id: str) -> tuple[str, ...]:
         """The experience rule."""
@@ -123,6 +181,57 @@ class ExperienceKind(Kind):
         in_field = mode == "in_field"
         plan.builder.periods("experience", rule.months, short=short, in_field=in_field)
         plan.in_field_months = rule.months if in_field and not short else 0
+
+
+def _attesting_unit_failed(ctx: Context, rule: ExperienceRule) -> Iterable[Flag]:
+    """An attesting unit's latest result is a failure while periods prove the experience."""
+    for code in rule.attested_by:
+        dated = sorted_items(u for u in ctx.dossier.units if u.code == code and u.date)
+        if not dated:
+            continue
+        latest = max(dated, key=lambda unit: (unit.date or date.min, unit.result.value))
+        if latest.result is not Result.FAILED or latest.date is None:
+            continue
+        noun = the_unit(code, "fr")
+        yield Flag(
+            code="attesting_unit_failed",
+            message=Message(
+                fr=f"{noun[:1].upper()}{noun[1:]} est ajournée (dernier résultat du "
+                f"{day(latest.date, 'fr')}) alors que les périodes déclarées justifient "
+                f"l'expérience professionnelle{colon('fr')} le jury appréciera.",
+                en=f"Unit {code} was failed (latest result on {day(latest.date, 'en')}) "
+                "while the declared periods prove the professional experience: for the "
+                "jury to weigh.",
+            ),
+            evidence=(ctx.cite(latest),),
+        )
+
+
+def _entry_prerequisite(ctx: Context, rule: ExperienceRule) -> Iterable[Flag]:
+    """Less experience than a source asks to *enter* training, as of the enrolment date."""
+    enrolled = ctx.dossier.enrolled_on
+    if rule.entry_months is None or enrolled is None or enrolled > ctx.as_of:
+        return
+    at_entry = Context(ctx.dossier, enrolled, ctx.validity_years, components=ctx.components)
+    entry_rule = attrs.evolve(rule, months=rule.entry_months, attested_by=())
+    result = ExperienceRequirement(entry_rule).evaluate(at_entry)
+    if result.met or result.measure is None:
+        return
+    proven_fr = number(result.measure.counted_days, "fr")
+    proven_en = number(result.measure.counted_days, "en")
+    yield Flag(
+        code="entry_prerequisite",
+        message=Message(
+            fr=f"À l'inscription, le {day(enrolled, 'fr')}, l'expérience professionnelle "
+            f"justifiée ({proven_fr} jours) était inférieure aux {rule.entry_months} mois "
+            "que la fiche RNCP demande pour entrer en formation. La recevabilité est "
+            "examinée selon les conditions de délivrance du titre.",
+            en=f"On enrolment, on {day(enrolled, 'en')}, the professional experience proven "
+            f"({proven_en} days) was under the {rule.entry_months} months the RNCP fiche asks "
+            "to enter training. Eligibility is checked against the conditions of the award.",
+        ),
+        evidence=(ctx.cite(Enrolment(enrolled)),),
+    )
 
 
 KIND = ExperienceKind()

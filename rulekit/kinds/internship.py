@@ -1,7 +1,8 @@
 """Kind ``internship``: an internship of N months, when experience in the field is short.
 
 The measure is :mod:`rulekit.months` (specs/core.md, "Months"); the evaluation itself is
-:class:`rulekit.rules.periods.InternshipRequirement`.
+:class:`InternshipRequirement` below;
+the helpers both kinds share are in :mod:`rulekit.kinds.periods`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rulekit.declaration import Certification, ExperienceCounting, Track
+from attrs import frozen
+
+from rulekit import messages
+from rulekit.decision import Basis, Flag, Message, NotCounted, RequirementResult
+from rulekit.declaration import Certification, ExperienceCounting, InternshipRule, Track
+from rulekit.dossier import Internship
+from rulekit.engine.context import Context, evidence
+from rulekit.french import day
 from rulekit.kinds import experience
 from rulekit.kinds.base import Kind, LintIssue
+from rulekit.kinds.periods import (
+    attested,
+    attesting_attempts,
+    attesting_unit,
+    experience_days,
+    floor_hundredths,
+    internship_presence,
+    months_result,
+)
 from rulekit.kinds.units import unit_code_issue
+from rulekit.months import days_proven, months_made, required_days
+from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
-from rulekit.rules.periods import InternshipRequirement
 
 if TYPE_CHECKING:
     from rulekit.kit.witness import WitnessPlan
@@ -24,6 +42,53 @@ if TYPE_CHECKING:
 
 ID = "internship"
 """The requirement id of this kind."""
+
+
+@frozen
+class InternshipRequirement:
+    """An internship of ``rule.months`` months, when the experience in the field is short."""
+
+    rule: InternshipRule
+    id: str = ID
+
+    def evaluate(self, ctx: Context) -> RequirementResult:
+        """Return the ``internship`` requirement."""
+        unit = attesting_unit(ctx, self.rule.attested_by)
+        if unit is not None:
+            return attested(self.id, unit, ("Condition de stage", "Internship condition"))
+        threshold = self.rule.required_below_in_field_months
+        if threshold is not None:
+            in_field = experience_days(ctx, in_field_only=True)
+            if in_field >= required_days(threshold):
+                _, periods = ctx.experience_spans(in_field_only=True)
+                return RequirementResult(
+                    id=self.id,
+                    met=True,
+                    basis=Basis.NOT_REQUIRED,
+                    missing=(),
+                    evidence=tuple(evidence(period) for period in periods),
+                    message=messages.internship_not_required(
+                        floor_hundredths(in_field),
+                        floor_hundredths(months_made(in_field, threshold)),
+                        required_days(threshold),
+                        threshold,
+                    ),
+                )
+        only_in_field = self.rule.in_field_only
+        spans, internships = ctx.internship_spans(in_field_only=only_in_field)
+        presence = internship_presence(ctx, in_field_only=only_in_field)
+        cited = sorted_items([*internships, *presence.counted])
+        running = tuple(NotCounted(evidence(item), "in_progress") for item in presence.in_progress)
+        return months_result(
+            self.id,
+            days=days_proven(spans),
+            months=self.rule.months,
+            cited=tuple(evidence(item) for item in cited),
+            wording=messages.INTERNSHIP,
+            missing_kind="internship_months",
+            presence=presence.days,
+            not_counted=(*running, *attesting_attempts(ctx, self.rule.attested_by)),
+        )
 
 
 class InternshipKind(Kind):
@@ -36,6 +101,40 @@ class InternshipKind(Kind):
         """One ``internship`` rule, shared by every track, when the title asks for it."""
         rule = certification.internship
         return (InternshipRequirement(rule),) if rule is not None else ()
+
+    def flags(
+        self,
+        ctx: Context,
+        certification: Certification,
+        results: Mapping[str, RequirementResult],
+    ) -> Iterable[Flag]:
+        """``internship_overlaps_experience``: days counted as internship are also experience."""
+        result = results.get(ID)
+        if result is None or result.basis is not Basis.EVIDENCE:
+            return
+        stays = [e.item for e in result.evidence if isinstance(e.item, Internship)]
+        jobs = sorted_items(job for job in ctx.dossier.experience if job.start <= ctx.as_of)
+        pairs = [
+            (stay, job)
+            for stay in stays
+            for job in jobs
+            if _overlap(stay.start, stay.end, job.start, job.end, ctx.as_of)
+        ]
+        if not pairs:
+            return
+        stay, job = pairs[0]
+        first = max(stay.start, job.start)
+        yield Flag(
+            code="internship_overlaps_experience",
+            message=Message(
+                fr="Des jours comptés comme stage sont aussi déclarés comme expérience "
+                f"professionnelle (à partir du {day(first, 'fr')})\u202f: le jury vérifiera "
+                "qu'ils ne sont pas comptés deux fois.",
+                en="Days counted as internship are also declared as professional experience "
+                f"(from {day(first, 'en')}): the jury checks they are not counted twice.",
+            ),
+            evidence=tuple(dict.fromkeys(ctx.cite(item) for pair in pairs for item in pair)),
+        )
 
     def fields(self, requirement_id: str) -> tuple[str, ...]:
         """The internship rule."""
@@ -153,6 +252,15 @@ class InternshipKind(Kind):
         else:
             short = plan.target == ID and plan.kind == "short"
             plan.builder.periods("internships", rule.months, short=short, in_field=True)
+
+
+def _overlap(
+    start: date, end: date | None, other_start: date, other_end: date | None, as_of: date
+) -> bool:
+    """Whether two periods, cut at the as-of date (ongoing ones run to it), share a day."""
+    last = min(end or as_of, as_of)
+    other_last = min(other_end or as_of, as_of)
+    return start <= other_last and other_start <= last
 
 
 KIND = InternshipKind()

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from rulekit import messages
-from rulekit.decision import Basis, Enrolment, Missing, RequirementResult
+from rulekit.decision import Basis, Enrolment, Flag, Message, Missing, RequirementResult
 from rulekit.declaration import Certification, Registration, Track
 from rulekit.engine.context import Context, evidence
+from rulekit.french import colon, day
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.rules import Rule
 
@@ -96,6 +97,33 @@ class RegistrationKind(Kind):
     def asks(self, certification: Certification, track: Track) -> bool:
         """A date window asks for no evidence."""
         return False
+
+    def flags(
+        self,
+        ctx: Context,
+        certification: Certification,
+        results: Mapping[str, RequirementResult],
+    ) -> Iterable[Flag]:
+        """``transitional_award``: awardable only through L6113-9, after the registration."""
+        result = results.get(ID)
+        window = certification.registration
+        if result is None or result.basis is not Basis.TRANSITIONAL or window is None:
+            return
+        enrolled = ctx.dossier.enrolled_on
+        assert enrolled is not None
+        yield Flag(
+            code="transitional_award",
+            message=Message(
+                fr="Titre délivrable au seul titre de la règle transitoire (Code du travail, "
+                f"art. L6113-9){colon('fr')} l'enregistrement au RNCP a pris fin le "
+                f"{day(window.registered_until, 'fr')}, l'inscription date du "
+                f"{day(enrolled, 'fr')}.",
+                en="Awardable only under the transitional rule (Code du travail, art. "
+                f"L6113-9): the RNCP registration ended on {day(window.registered_until, 'en')}, "
+                f"the learner enrolled on {day(enrolled, 'en')}.",
+            ),
+            evidence=(ctx.cite(Enrolment(enrolled)),),
+        )
 
     def fields(self, requirement_id: str) -> tuple[str, ...]:
         """The registration window and award deadline."""
@@ -201,7 +229,12 @@ class RegistrationKind(Kind):
         window = certification.registration
         if window is None:
             return []
-        found = [(ID, "not_yet_registered"), (ID, "registration_ended")]
+        found = [(ID, "registration_ended")]
+        since = certification.components_from
+        if since is None or since < window.registered_from:
+            # Before the window no component counts when components count from it: a
+            # dossier that early can never miss the registration alone.
+            found.insert(0, (ID, "not_yet_registered"))
         if window.award_deadline is not None and window.award_deadline >= window.registered_until:
             found.append((ID, "award_deadline_passed"))
         return found

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from rulekit import messages
-from rulekit.decision import Basis, Missing, NotCounted, RequirementResult
+from rulekit.decision import Basis, Flag, Message, Missing, NotCounted, RequirementResult
 from rulekit.declaration import Certification, Track
-from rulekit.dossier import UnitResult, Via
+from rulekit.dossier import Result, UnitResult, Via
 from rulekit.dossier_io import UNIT_CODE
 from rulekit.engine.context import Context
+from rulekit.french import colon, number
 from rulekit.kinds.base import Kind, LintIssue
 from rulekit.matching import assign
+from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 ID = "units"
 """The requirement id of this kind."""
+PASS_MARK = 10
+"""A passed unit graded under 10 out of 20 is flagged for the jury (specs/core.md, "Flags")."""
 
 
 @frozen
@@ -189,6 +193,31 @@ class UnitsKind(Kind):
     def requirements(self, certification: Certification, track: Track) -> Sequence[Rule]:
         """One ``units`` rule for a track with mandatory units."""
         return (MandatoryUnits(TrackSlots.of(track)),) if track.mandatory else ()
+
+    def flags(
+        self,
+        ctx: Context,
+        certification: Certification,
+        results: Mapping[str, RequirementResult],
+    ) -> Iterable[Flag]:
+        """``grade_below_pass``: a unit recorded as passed with a grade under 10/20."""
+        low = sorted_items(unit for unit in ctx.dossier.units if unit.result is Result.PASSED)
+        low = [unit for unit in low if unit.grade is not None and unit.grade < PASS_MARK]
+        if not low:
+            return
+        listed_fr = ", ".join(f"{u.code} ({number(u.grade or 0, 'fr')}/20)" for u in low)
+        listed_en = ", ".join(f"{u.code} ({number(u.grade or 0, 'en')}/20)" for u in low)
+        yield Flag(
+            code="grade_below_pass",
+            message=Message(
+                fr=f"{'Unité enregistrée' if len(low) == 1 else 'Unités enregistrées'} comme "
+                f"{'validée' if len(low) == 1 else 'validées'} avec une note inférieure à "
+                f"10/20{colon('fr')} {listed_fr}.",
+                en=f"{'Unit' if len(low) == 1 else 'Units'} recorded as passed with a grade "
+                f"under 10/20: {listed_en}.",
+            ),
+            evidence=tuple(ctx.cite(unit) for unit in low),
+        )
 
     def fields(self, requirement_id: str) -> tuple[str, ...]:
         """The track's mandatory units, and how long components stay valid."""

@@ -94,7 +94,7 @@ def plugin_names(name: str, rncp: str | None = None, title: str | None = None) -
 
 def _requirement() -> str:
     major, minor, *_ = ENGINE_VERSION.split(".")
-    return f"rulekit>={major}.{minor},<{major}.{int(minor) + 1}"
+    return f"rulekit-rncp>={major}.{minor},<{major}.{int(minor) + 1}"
 
 
 PYPROJECT = Template("""\
@@ -113,8 +113,8 @@ license = { text = "MIT" }
 dependencies = ["$requirement"]
 
 [project.optional-dependencies]
-# The invariant suite and the conformance-case loader ship with rulekit[testing].
-test = ["rulekit[testing]"]
+# The invariant suite and the conformance-case loader ship with rulekit-rncp[testing].
+test = ["rulekit-rncp[testing]"]
 
 [project.entry-points.rulekit]
 $id = "$package"
@@ -197,11 +197,24 @@ rulekit through the entry-point group `rulekit`.
 
 ## Install and test
 
+The plugin depends on rulekit's core, the distribution `rulekit-rncp` ($requirement),
+installed from a checkout of rulekit or from a wheel built there. Set `CORE` to the
+checkout's path, then, from this folder:
+
 ```sh
-python3 -m venv .venv && .venv/bin/pip install -e ".[test]"
+CORE=/path/to/rulekit
+python3 -m venv .venv && .venv/bin/pip install -e "$$CORE[testing]" -e ".[test]"
 .venv/bin/rulekit certifications
 .venv/bin/rulekit plugin check $id
 .venv/bin/python -m pytest
+```
+
+or, with a wheel of the core instead of the checkout:
+
+```sh
+python3 -m pip wheel --no-deps -w dist "$$CORE"
+python3 -m venv .venv
+.venv/bin/pip install "$$(ls dist/rulekit_rncp-*.whl)[testing]" -e ".[test]"
 ```
 
 ## Layout

@@ -570,6 +570,19 @@ def _recorded_at(text: str, page: _Page) -> str:
     return moment(when, page.lang) if when is not None else text
 
 
+def _dates_sentence(decision: dict[str, Any], page: _Page) -> str:
+    """« Recevable jusqu'au … » or « Recevable à partir du … » under the outcome, if said."""
+    if not (decision.get("eligible_until") or decision.get("eligible_from")):
+        return ""
+    from rulekit.dates import dates_text  # noqa: PLC0415 - only decisions with dates
+
+    try:
+        text = dates_text(decision, page.lang)
+    except ValueError:  # a damaged record: its dates are not shown rather than guessed
+        return ""
+    return f"<br>{_e(text)}" if text else ""
+
+
 def render_page(record: Record, lang: str = "fr") -> str:
     """Return the self-contained HTML page of ``record`` in ``lang`` (``fr`` or ``en``)."""
     decision: dict[str, Any] = json.loads(record.decision)
@@ -596,7 +609,8 @@ def render_page(record: Record, lang: str = "fr") -> str:
             "outcome",
             f'<span class="badge {"ok" if eligible else "ko"}">'
             f"{_e(labels.get(outcome, outcome))}</span> "
-            f'<span class="muted">{_e(labels["jury_decides"])}</span>',
+            f'<span class="muted">{_e(labels["jury_decides"])}</span>'
+            + _dates_sentence(decision, page),
         ),
     ]
     summary = "".join(f"<tr><th>{_e(labels[k])}</th><td>{v}</td></tr>" for k, v in summary_rows)

@@ -12,7 +12,7 @@ tables is refused, never converted. The URL's password (``user:password@`` or
 ``?password=``) is never shown: every message names the log by :func:`redact`'s form of
 the URL, and the server's own error text is scrubbed of the password too.
 
-Needs psycopg 3 (``pip install 'rulekit[postgres]'``); it is imported only when a
+Needs psycopg 3 (``pip install 'rulekit-rncp[postgres]'``); it is imported only when a
 ``postgresql://`` log is opened.
 """
 
@@ -108,7 +108,7 @@ def _psycopg() -> Any:
         import psycopg  # noqa: PLC0415  (optional dependency, loaded on first use)
     except ImportError:
         raise LogError(
-            "PostgreSQL decision logs need psycopg 3: pip install 'rulekit[postgres]'"
+            "PostgreSQL decision logs need psycopg 3: pip install 'rulekit-rncp[postgres]'"
         ) from None
     return psycopg
 

@@ -17,6 +17,9 @@ A case is one JSON file (format ``rulekit.conformance/1``)::
                 "missing": {"units": ["AST002"]},    # optional: codes listed as missing
                 "measure": {"experience": {"counted_days": 546, "required_days": 546}},
                                                      # optional: fields of a measure
+                "not_counted": {"units": {"UA211G": "route_not_accepted"}},
+                                                     # optional: why a code did not count
+                "flags": ["track_chosen"],           # optional: the flags' codes, any order
                 "error_paths": ["experience[0].end"]}}   # with outcome "error" only
 
 Cases are data so that certifiers write them from the specs without reading engine code,
@@ -35,6 +38,7 @@ from attrs import frozen
 
 from rulekit.api import evaluate
 from rulekit.calendar import parse_iso_date
+from rulekit.decision import Decision
 from rulekit.errors import DossierError, UnknownCertification, UnknownTrack
 from rulekit.registry import Registry
 
@@ -126,6 +130,13 @@ def check_case(case: ConformanceCase, registry: Registry | None = None) -> list[
         problems.append(f"unmet: expected {sorted(expect['unmet'])}, got {unmet}")
     if "track" in expect and expect["track"] != decision.track:
         problems.append(f"track: expected {expect['track']}, got {decision.track}")
+    problems.extend(_details(decision, expect))
+    return problems
+
+
+def _details(decision: Decision, expect: dict[str, Any]) -> list[str]:
+    """The differences in bases, missing codes, measures, not-counted reasons and flags."""
+    problems: list[str] = []
     for requirement_id, basis in expect.get("basis", {}).items():
         got_basis = decision.requirement(requirement_id).basis
         value = got_basis.value if got_basis else None
@@ -140,4 +151,16 @@ def check_case(case: ConformanceCase, registry: Registry | None = None) -> list[
         got_fields = {k: getattr(measure, k, None) for k in fields} if measure else None
         if got_fields != fields:
             problems.append(f"measure of {requirement_id}: expected {fields}, got {got_fields}")
+    for requirement_id, reasons in expect.get("not_counted", {}).items():
+        got_reasons = {
+            getattr(n.evidence.item, "code", ""): n.reason
+            for n in decision.requirement(requirement_id).not_counted
+        }
+        wanted = {code: got_reasons.get(code) for code in reasons}
+        if wanted != reasons:
+            problems.append(f"not_counted of {requirement_id}: expected {reasons}, got {wanted}")
+    if "flags" in expect:
+        flags = sorted(flag.code for flag in decision.flags)
+        if flags != sorted(expect["flags"]):
+            problems.append(f"flags: expected {sorted(expect['flags'])}, got {flags}")
     return problems

@@ -84,9 +84,9 @@ from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError
 from rulekit.kinds import blocks, choice, registration, units
 from rulekit.kinds.base import Kind
+from rulekit.kinds.periods import internship_presence
 from rulekit.months import days_proven, union_days
 from rulekit.registry import Registry, default_registry
-from rulekit.rules.periods import internship_presence
 from rulekit.testing import reference
 from rulekit.testing.dates import DAY, dates_between, first_counting_day, iso
 from rulekit.testing.scenarios import (
@@ -648,7 +648,8 @@ class InvariantSuite:
             else [b.code for b in declaration.blocs]
         )
         code = data.draw(st.sampled_from(codes), label="code")
-        acquired = data.draw(dates_between(date(1996, 1, 1), date(2035, 12, 31)), label="date")
+        first = max(date(1996, 1, 1), declaration.components_from or date.min)
+        acquired = data.draw(dates_between(first, date(2035, 12, 31)), label="date")
         item = {"code": code, "result": "passed", "date": iso(acquired)}
         dossier = {"format": "rulekit.dossier/1", "learner": {"id": "L0"}, key: [item]}
 

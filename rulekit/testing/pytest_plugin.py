@@ -1,6 +1,6 @@
 """rulekit's pytest plugin (entry point ``pytest11``): Hypothesis profiles and conformance cases.
 
-Installed with ``rulekit[testing]``, it is active in every pytest run of that environment.
+Installed with ``rulekit-rncp[testing]``, it is active in every pytest run of that environment.
 
 Profiles. It loads one of rulekit's Hypothesis profiles (:mod:`rulekit.testing.profiles`):
 ``--rulekit-profile NAME``, else ``$HYPOTHESIS_PROFILE``, else ``fast``; Hypothesis's own

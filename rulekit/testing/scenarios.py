@@ -217,6 +217,9 @@ class DossierBuilder:
         """A date on which an acquired component still counts on the as-of date."""
         first = first_counting_day(self.as_of, self.certification.validity_years)
         low = first if first is not None else add_years(self.as_of, -12)
+        since = self.certification.components_from
+        if since is not None and since > low:
+            low = min(since, self.as_of)  # components acquired before that day never count
         return self.draw(dates_between(low, self.as_of))
 
     def expired_day(self) -> date:

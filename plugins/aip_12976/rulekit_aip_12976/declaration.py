@@ -133,6 +133,9 @@ AIP_12976 = Certification(
     validity_years=5,
     blocs=BLOCS,
     blocs_required=True,
+    # A bloc acquired before the title was registered (2004-06-25, the fiche's registration
+    # date) is not a bloc of this title: it does not count (specs/aip_12976.md, Blocs).
+    components_from=date(2004, 6, 25),
     sources=(SEED_FICHE,),
     routes=ROUTES,
 )

@@ -1,4 +1,4 @@
-"""Experience and internship requirements (``experience``, ``internship``), in days.
+"""What the experience and internship kinds share: the days measure in decisions.
 
 The rule is in full-time-equivalent days (:mod:`rulekit.months`, specs/core.md "Months"):
 k months are met by at least D(k) days; internships stating their hours of presence count
@@ -16,7 +16,6 @@ from attrs import frozen
 
 from rulekit import messages
 from rulekit.decision import Basis, Evidence, Measure, Missing, NotCounted, RequirementResult
-from rulekit.declaration import ExperienceCounting, ExperienceRule, InternshipRule
 from rulekit.dossier import Internship, UnitResult
 from rulekit.engine.context import Context, evidence
 from rulekit.months import days_proven, months_made, presence_days, presence_months, required_days
@@ -33,7 +32,7 @@ def ceil_hundredths(value: Fraction) -> float:
     return math.ceil(value * 100) / 100
 
 
-def _attesting_unit(ctx: Context, codes: tuple[str, ...]) -> UnitResult | None:
+def attesting_unit(ctx: Context, codes: tuple[str, ...]) -> UnitResult | None:
     """Return the first attesting unit that counts as of the date, if any."""
     for code in codes:
         unit = ctx.unit(code).counted
@@ -42,12 +41,13 @@ def _attesting_unit(ctx: Context, codes: tuple[str, ...]) -> UnitResult | None:
     return None
 
 
-def _attesting_attempts(ctx: Context, codes: tuple[str, ...]) -> tuple[NotCounted, ...]:
+def attesting_attempts(ctx: Context, codes: tuple[str, ...]) -> tuple[NotCounted, ...]:
     """Results of the attesting units that do not count, and why (an expired one says so)."""
     return tuple(item for code in codes for item in ctx.unit(code).not_counted)
 
 
-def _attested(requirement: str, unit: UnitResult, what: tuple[str, str]) -> RequirementResult:
+def attested(requirement: str, unit: UnitResult, what: tuple[str, str]) -> RequirementResult:
+    """The requirement met by a passed unit that attests it as a whole (CASP's UASO03)."""
     return RequirementResult(
         id=requirement,
         met=True,
@@ -147,77 +147,3 @@ def months_result(
         measure=measure,
         not_counted=not_counted,
     )
-
-
-@frozen
-class ExperienceRequirement:
-    """At least ``rule.months`` months of experience, or a passed attesting unit."""
-
-    rule: ExperienceRule
-    id: str = "experience"
-
-    def evaluate(self, ctx: Context) -> RequirementResult:
-        """Return the ``experience`` requirement."""
-        unit = _attesting_unit(ctx, self.rule.attested_by)
-        if unit is not None:
-            return _attested(
-                self.id, unit, ("Expérience professionnelle", "Professional experience")
-            )
-        in_field = self.rule.counting is ExperienceCounting.IN_FIELD
-        _, periods = ctx.experience_spans(in_field_only=in_field)
-        return months_result(
-            self.id,
-            days=experience_days(ctx, in_field_only=in_field),
-            months=self.rule.months,
-            cited=tuple(evidence(period) for period in periods),
-            wording=messages.EXPERIENCE,
-            missing_kind="experience_months",
-            not_counted=_attesting_attempts(ctx, self.rule.attested_by),
-        )
-
-
-@frozen
-class InternshipRequirement:
-    """An internship of ``rule.months`` months, when the experience in the field is short."""
-
-    rule: InternshipRule
-    id: str = "internship"
-
-    def evaluate(self, ctx: Context) -> RequirementResult:
-        """Return the ``internship`` requirement."""
-        unit = _attesting_unit(ctx, self.rule.attested_by)
-        if unit is not None:
-            return _attested(self.id, unit, ("Condition de stage", "Internship condition"))
-        threshold = self.rule.required_below_in_field_months
-        if threshold is not None:
-            in_field = experience_days(ctx, in_field_only=True)
-            if in_field >= required_days(threshold):
-                _, periods = ctx.experience_spans(in_field_only=True)
-                return RequirementResult(
-                    id=self.id,
-                    met=True,
-                    basis=Basis.NOT_REQUIRED,
-                    missing=(),
-                    evidence=tuple(evidence(period) for period in periods),
-                    message=messages.internship_not_required(
-                        floor_hundredths(in_field),
-                        floor_hundredths(months_made(in_field, threshold)),
-                        required_days(threshold),
-                        threshold,
-                    ),
-                )
-        only_in_field = self.rule.in_field_only
-        spans, internships = ctx.internship_spans(in_field_only=only_in_field)
-        presence = internship_presence(ctx, in_field_only=only_in_field)
-        cited = sorted_items([*internships, *presence.counted])
-        running = tuple(NotCounted(evidence(item), "in_progress") for item in presence.in_progress)
-        return months_result(
-            self.id,
-            days=days_proven(spans),
-            months=self.rule.months,
-            cited=tuple(evidence(item) for item in cited),
-            wording=messages.INTERNSHIP,
-            missing_kind="internship_months",
-            presence=presence.days,
-            not_counted=(*running, *_attesting_attempts(ctx, self.rule.attested_by)),
-        )
