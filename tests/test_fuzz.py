@@ -50,3 +50,10 @@ def test_oracle_refuses_what_the_format_refuses() -> None:
     assert FUZZ.schema_says(b"\xef\xbb\xbf" + good, MAX_BYTES) is None
     assert FUZZ.schema_says(good.replace(b'"TET099"', b'"TET099\\n"'), MAX_BYTES) is not None
     assert FUZZ.schema_says(good.replace(b'"format"', b'"format": 1, "format"'), MAX_BYTES)
+
+
+def test_refusals_beyond_the_schema_are_told_apart() -> None:
+    """End before start is a rule the schema cannot express; a bad code is not."""
+    period = "experience[0].end: 2018-01-01 is before start 2019-01-01"
+    assert FUZZ.beyond_schema([period, "$: 3 more errors not listed"]) is not None
+    assert FUZZ.beyond_schema([period, "units[0].code: 'x' is not a unit code"]) is None
