@@ -286,6 +286,8 @@ def canonical_input(dossier: Dossier) -> bytes:
             "certification": dossier.certification,
             "track": dossier.track,
             "enrolled_on": dossier.enrolled_on,
+            # Absent when not given, so that the digests of dossiers without it never change.
+            **({"route": dossier.route.value} if dossier.route is not None else {}),
             **lists,
         }
     )

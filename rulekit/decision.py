@@ -34,6 +34,8 @@ class Basis(Enum):
     """The as-of date falls inside the RNCP registration window."""
     TRANSITIONAL = "transitional"
     """Code du travail L6113-9: enrolled while the title was registered."""
+    ROUTE_OPEN = "route_open"
+    """The dossier's route of access is open for the title on the as-of date."""
 
 
 @frozen

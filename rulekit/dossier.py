@@ -12,6 +12,8 @@ from enum import Enum
 
 from attrs import frozen
 
+from rulekit.declaration import Route
+
 DOSSIER_FORMAT = "rulekit.dossier/1"
 
 
@@ -110,6 +112,8 @@ class Dossier:
     certification: str | None = None
     track: str | None = None
     enrolled_on: date | None = None
+    route: Route | None = None
+    """The route of access (voie d'accès) the learner takes, when the dossier says."""
     units: tuple[UnitResult, ...] = ()
     blocks: tuple[BlockResult, ...] = ()
     experience: tuple[Experience, ...] = ()

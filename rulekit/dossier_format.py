@@ -19,6 +19,7 @@ from typing import Any
 
 from attrs import frozen
 
+from rulekit.declaration import Route
 from rulekit.dossier import (
     DOSSIER_FORMAT,
     BlockResult,
@@ -100,7 +101,7 @@ class Boolean:
 class Choice:
     """One of the values of an enumeration."""
 
-    enum: type[Result] | type[Via]
+    enum: type[Result] | type[Via] | type[Route]
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -267,6 +268,12 @@ DOSSIER_FIELDS: tuple[Field, ...] = (
         description="Evaluate this track only; absent: every track, best reported.",
     ),
     Field("enrolled_on", _DATE),
+    Field(
+        "route",
+        Choice(Route),
+        description="The route of access the learner takes to the title (voie d'accès, as "
+        "RNCP fiches list them); checked against the routes the certification declares.",
+    ),
     *(Field(key, ListOf(item), nullable=False) for key, item in LISTS.items()),
 )
 """The fields of the dossier itself."""

@@ -596,6 +596,9 @@ def _build_dossier(struct: Any) -> Dossier:
         if not MIN_YEAR <= enrolled.year <= MAX_YEAR:
             raise _NotFast
         values["enrolled_on"] = enrolled
+    route = struct.route
+    if route is not _UNSET and route is not None:
+        values["route"] = route
     return Dossier(**values)
 
 

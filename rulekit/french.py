@@ -134,6 +134,7 @@ REQUIREMENTS: dict[str, tuple[str, str]] = {
     "blocks": ("Blocs de compétences", "Skill blocks"),
     "registration": ("Enregistrement au RNCP", "RNCP registration"),
     "ects": ("Crédits ECTS", "ECTS credits"),
+    "route": ("Voie d'accès", "Route of access"),
 }
 """The name of each requirement (by id, or by kind for a custom requirement)."""
 

@@ -194,6 +194,18 @@ def months_missing(wording: MonthsWording, measure: Measure) -> Message:
     )
 
 
+def internship_required(days: float, threshold_days: int, threshold: int) -> Message:
+    """Why an internship is required: the experience in the field is under the threshold."""
+    return Message(
+        fr=f"Le stage est requis parce que l'expérience dans le champ "
+        f"({_days(days, 'fr')}) n'atteint pas {threshold} mois "
+        f"({number_text(threshold_days, 'fr')} jours).",
+        en=f"An internship is required because the experience in the field "
+        f"({_days(days, 'en')}) is under {threshold} months "
+        f"({number_text(threshold_days, 'en')} days).",
+    )
+
+
 def internship_not_required(
     days: float, months: float, threshold_days: int, threshold: int
 ) -> Message:

@@ -308,7 +308,7 @@ def _missing_ects(entry: Plain, lang: str) -> str:
     return f"{count} ECTS {'credit' if count == 1 else 'credits'}"
 
 
-def missing(entry: Plain, lang: str, known: Mapping[str, str]) -> str:
+def missing(entry: Plain, lang: str, known: Mapping[str, str]) -> str:  # noqa: PLR0911
     """One missing item in words (« l'UE TET099 — La méthode du récit de vie… »)."""
     kind = entry.get("kind")
     months = entry.get("months")
@@ -320,10 +320,24 @@ def missing(entry: Plain, lang: str, known: Mapping[str, str]) -> str:
         return _missing_months(entry, lang, float(months))
     if kind == "registration":
         return _registration(str(entry.get("reason", "")), _date(entry.get("date")), lang)
+    if kind == "route":
+        return _route(_date(entry.get("date")), lang)
     code = entry.get("code")
     if kind == "ects" or not (isinstance(code, str) and code):
         return _missing_ects(entry, lang) if kind == "ects" else requirement_name(str(kind), lang)
     return _named(code, known, lang, entry.get("title"))
+
+
+def _route(since: date | None, lang: str) -> str:
+    """What the route requirement still needs: a route open for the title (since a date)."""
+    if lang == "fr":
+        if since is not None:
+            opens = day(since, "fr")
+            return f"une voie d'accès ouverte à cette date (celle-ci l'est à partir du {opens})"
+        return "une voie d'accès ouverte pour ce titre"
+    if since is not None:
+        return f"a route of access open on that date (this one opens on {day(since, 'en')})"
+    return "a route of access open for this title"
 
 
 def _registration(reason: str, limit: date | None, lang: str) -> str:
@@ -356,6 +370,7 @@ _BASES = {
         "not_required": "sans objet pour ce dossier",
         "registered": "titre enregistré à cette date",
         "transitional": "règle transitoire (Code du travail, art. L6113-9)",
+        "route_open": "voie d'accès ouverte pour ce titre",
     },
     "en": {
         "evidence": "on evidence",
@@ -364,6 +379,7 @@ _BASES = {
         "not_required": "not required for this dossier",
         "registered": "title registered on that date",
         "transitional": "transitional rule (Code du travail, art. L6113-9)",
+        "route_open": "route of access open for this title",
     },
 }
 

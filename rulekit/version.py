@@ -2,7 +2,7 @@
 
 ENGINE_VERSION = "0.2.0"
 
-TEXT_VERSION = "4"
+TEXT_VERSION = "5"
 """Version of the wording of :mod:`rulekit.messages` (French and English sentences).
 
 Bump it whenever a sentence changes, even a comma: the wording is not part of any rule-set

@@ -25,7 +25,7 @@ from tests.conftest import ROOT, SPECS
 CASES_DIR = SPECS / "conformance"
 CASES = list(find_cases(CASES_DIR))
 MIN_CASES = 15
-"""Issue 2: "at least 15 per certification"."""
+"""Project rule: at least 15 cases per certification (specs/core.md, "Conformance cases")."""
 DOSSIER_SCHEMA = Path(rulekit.__file__).parent / "schemas" / "dossier.schema.json"
 FICTITIOUS_FIELDS = ("name", "employer", "host", "granted_by")
 """Dossier fields naming people or organisations; in cases they must be marked fictitious."""

@@ -1,4 +1,7 @@
-"""The invariant suite (issue 3) with the reference evaluator: installed and fictitious titles."""
+"""The invariant suite (rulekit/testing/invariants.py) with the reference evaluator.
+
+It runs on the installed titles and on fictitious ones.
+"""
 
 from __future__ import annotations
 

@@ -60,3 +60,16 @@ def test_registration_without_enrolment_date_says_so() -> None:
     assert "no enrolment date is given" in absent.en
     outside = messages.registration_closed("registration_ended", start, end, None, date(2022, 3, 1))
     assert "inscription le 1er mars 2022, hors de cette période" in outside.fr
+
+
+def test_an_unmet_internship_says_why_it_is_required() -> None:
+    """The internship is required because the experience in the field is under the threshold."""
+    message = messages.internship_required(120.0, 546, 18)
+    assert message.fr == (
+        "Le stage est requis parce que l'expérience dans le champ (120 jours justifiés) "
+        "n'atteint pas 18 mois (546 jours)."
+    )
+    assert message.en == (
+        "An internship is required because the experience in the field (120 days proven) "
+        "is under 18 months (546 days)."
+    )

@@ -21,12 +21,12 @@ from rulekit import evaluate
 from rulekit.cli import main
 from rulekit.declaration import Certification
 from rulekit.errors import ContestedCertification, UnknownCertification
-from rulekit.http import handle_evaluate
 from rulekit.registry import PluginInfo, Registry, default_registry, load_registry
 from rulekit.replay import replay_exact
 from tests.audit.helpers import fictitious_dossier, record_many
 from tests.conftest import EXAMPLES
 from tests.plugins import fictitious, fictitious_versions, impostor
+from tests.test_pipeline import web_evaluate
 
 EXAMPLE = EXAMPLES / "casp_national.json"
 GENUINE = "rulekit-casp-36625"
@@ -129,7 +129,7 @@ def test_attack_as_written_is_refused_everywhere(capsys: pytest.CaptureFixture[s
     ]
     assert "casp_36625" not in {row["id"] for row in listing["certifications"]}
 
-    status, body = handle_evaluate(EXAMPLE.read_bytes(), {"as_of": ["2023-07-01"]}, registry)
+    status, body = web_evaluate(EXAMPLE.read_bytes(), {"as_of": "2023-07-01"}, registry)
     assert status == HTTPStatus.NOT_FOUND
     assert BOTH in body["errors"][0]["message"]
 

@@ -174,7 +174,9 @@ def test_internship_by_hours_of_presence() -> None:
     short = internship(307)
     assert not short.met and short.missing[0].months == 0.05  # 2 - 43/22 = 1/22 = 0.045…
     assert short.message.fr == (
-        "Stage insuffisant\u202f: 43 jours de présence, soit 1,95 mois, pour 2 mois requis."
+        "Stage insuffisant\u202f: 43 jours de présence, soit 1,95 mois, pour 2 mois requis. "
+        "Le stage est requis parce que l'expérience dans le champ (0 jour justifié) "
+        "n'atteint pas 6 mois (181 jours)."
     )
     # Without hours the same internship counts its 56 days at full time: under D(2) = 59.
     assert not internship(None).met

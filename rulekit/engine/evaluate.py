@@ -95,6 +95,15 @@ def _met(ctx: Context, rule: Rule) -> bool:
     return bool(check(ctx)) or ctx.waiver(rule.id) is not None
 
 
+def _rules(ctx: Context, track: CompiledTrack) -> list[Rule]:
+    """The track's rules that apply to this dossier (a rule may apply only to some)."""
+    return [
+        rule
+        for rule in track.rules
+        if (applies := getattr(rule, "applies", None)) is None or applies(ctx)
+    ]
+
+
 def _outcome(results: tuple[RequirementResult, ...]) -> Outcome:
     return Outcome.ELIGIBLE if all(r.met for r in results) else Outcome.NOT_ELIGIBLE
 
@@ -132,7 +141,7 @@ def evaluate_dossier(
     best_track = candidates[0]
     if len(candidates) > 1:
         # Rank by what is unmet, then build the full results of the best track only.
-        unmet = [tuple(r.id for r in t.rules if not _met(ctx, r)) for t in candidates]
+        unmet = [tuple(r.id for r in _rules(ctx, t) if not _met(ctx, r)) for t in candidates]
         best = min(range(len(candidates)), key=lambda i: (bool(unmet[i]), len(unmet[i]), i))
         best_track = candidates[best]
         others = tuple(
@@ -144,7 +153,7 @@ def evaluate_dossier(
             for i in range(len(candidates))
             if i != best
         )
-    results = tuple(_result(ctx, rule) for rule in best_track.rules)
+    results = tuple(_result(ctx, rule) for rule in _rules(ctx, best_track))
     flags = _flags(ctx, compiled, results)
     if wanted is None and len(candidates) > 1:
         flags = (*flags, _track_chosen(compiled, best_track.id))

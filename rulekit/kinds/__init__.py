@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rulekit.hookspecs import hookimpl
-from rulekit.kinds import blocks, choice, ects, experience, internship, registration, units
+from rulekit.kinds import (
+    blocks,
+    choice,
+    ects,
+    experience,
+    internship,
+    registration,
+    route,
+    units,
+)
 from rulekit.kinds.base import Kind
 
 CORE_KINDS: tuple[Kind, ...] = (
@@ -22,6 +31,7 @@ CORE_KINDS: tuple[Kind, ...] = (
     internship.KIND,
     blocks.KIND,
     registration.KIND,
+    route.KIND,
     ects.KIND,
 )
 """The core's kinds, in decision order."""

@@ -1,7 +1,8 @@
 """Kind ``choice``: each choice group of the track is filled by distinct counted units.
 
 The groups share one maximum matching with the mandatory units (:mod:`rulekit.kinds.units`):
-a unit counts once, and mandatory slots come first (specs/core.md, "Matching").
+a unit counts once, and mandatory slots come first (specs/core.md, "Mandatory units and
+choice groups").
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from attrs import frozen
 
 from rulekit import messages
@@ -79,7 +80,7 @@ class InternshipRequirement:
         presence = internship_presence(ctx, in_field_only=only_in_field)
         cited = sorted_items([*internships, *presence.counted])
         running = tuple(NotCounted(evidence(item), "in_progress") for item in presence.in_progress)
-        return months_result(
+        result = months_result(
             self.id,
             days=days_proven(spans),
             months=self.rule.months,
@@ -88,6 +89,18 @@ class InternshipRequirement:
             missing_kind="internship_months",
             presence=presence.days,
             not_counted=(*running, *attesting_attempts(ctx, self.rule.attested_by)),
+        )
+        if result.met or threshold is None:
+            return result
+        # Unmet and required only below a threshold: say why it is required.
+        why = messages.internship_required(
+            floor_hundredths(experience_days(ctx, in_field_only=True)),
+            required_days(threshold),
+            threshold,
+        )
+        return attrs.evolve(
+            result,
+            message=Message(fr=f"{result.message.fr} {why.fr}", en=f"{result.message.en} {why.en}"),
         )
 
 

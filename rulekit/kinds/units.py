@@ -4,7 +4,7 @@ Mandatory units and choice groups (kind ``choice``, :mod:`rulekit.kinds.choice`)
 one maximum matching of the learner's counted units to the track's slots (one per
 mandatory unit, ``choose`` per choice group), so a unit counts once and never fills a
 choice slot when that would leave a slot empty that another assignment fills
-(specs/core.md, "Matching").
+(specs/core.md, "Mandatory units and choice groups").
 """
 
 from __future__ import annotations
@@ -201,8 +201,11 @@ class UnitsKind(Kind):
         results: Mapping[str, RequirementResult],
     ) -> Iterable[Flag]:
         """``grade_below_pass``: a unit recorded as passed with a grade under 10/20."""
-        low = sorted_items(unit for unit in ctx.dossier.units if unit.result is Result.PASSED)
-        low = [unit for unit in low if unit.grade is not None and unit.grade < PASS_MARK]
+        low = sorted_items(
+            unit
+            for unit in ctx.dossier.units
+            if unit.result is Result.PASSED and unit.grade is not None and unit.grade < PASS_MARK
+        )
         if not low:
             return
         listed_fr = ", ".join(f"{u.code} ({number(u.grade or 0, 'fr')}/20)" for u in low)
@@ -268,7 +271,10 @@ class UnitsKind(Kind):
         as_of: date,
         plain: Plain,
     ) -> Mapping[str, bool] | None:
-        """Every mandatory unit has a result that counts (specs/core.md, "Units")."""
+        """Every mandatory unit has a result that counts.
+
+        See specs/core.md, "Mandatory units and choice groups".
+        """
         if not track.mandatory:
             return {}
         held = plain.units_that_count(certification, dossier, as_of)

@@ -1,4 +1,4 @@
-"""A deliberately plain evaluator, written from the specs (issue 2's semantics) alone.
+"""A deliberately plain evaluator, written from the specs (specs/core.md) alone.
 
 Invariant 9 checks the engine against it on every generated dossier. It shares no engine
 code: it reads the declaration (plain data) and the dossier as parsed JSON, and imports

@@ -35,6 +35,7 @@ SAMPLES: dict[str, list[tuple[object, ...]]] = {
         (messages.INTERNSHIP, Measure(3.0, 2.71, 89, 40.0, 30)),
     ],
     "internship_not_required": [(1096.5, 36.13, 546, 18)],
+    "internship_required": [(120.0, 546, 18), (0.0, 546, 18)],
     "blocks_met": [(4,), (1,)],
     "blocks_missing": [
         (["BC01"], [("BC02", DAY)]),
@@ -66,6 +67,8 @@ FINGERPRINTS = {
     "3": "sha256:73d9101c68449371a80b1a8ce978e99c597408166989f18a1109790ada32a528",
     # "4": the two together: days-based months and correct French everywhere.
     "4": "sha256:1bea690b60e0655fad5005e7641ba97152720a3175b0bed7dbd60f8de04f8835",
+    # "5": an unmet internship says why it is required (experience in the field short).
+    "5": "sha256:33914f9fa726815987fe316513f315b2a35a25c6b1edb91d53c13f69d96d71a4",
 }
 
 
