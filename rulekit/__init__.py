@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from rulekit.decision import Decision, Outcome
     from rulekit.dossier import Dossier
     from rulekit.dossier_io import load_dossier, read_dossier
-    from rulekit.errors import DossierError, RulekitError, UnknownCertification, UnknownTrack
+    from rulekit.errors import (
+        DossierError,
+        InvalidArgument,
+        RulekitError,
+        UnknownCertification,
+        UnknownTrack,
+    )
     from rulekit.hookspecs import hookimpl
     from rulekit.what_if import whatif
 
@@ -41,6 +47,7 @@ _PUBLIC = {
     "load_dossier": "rulekit.dossier_io",
     "read_dossier": "rulekit.dossier_io",
     "DossierError": "rulekit.errors",
+    "InvalidArgument": "rulekit.errors",
     "RulekitError": "rulekit.errors",
     "UnknownCertification": "rulekit.errors",
     "UnknownTrack": "rulekit.errors",
@@ -71,6 +78,7 @@ __all__ = [
     "Decision",
     "Dossier",
     "DossierError",
+    "InvalidArgument",
     "Outcome",
     "RulekitError",
     "UnknownCertification",

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from rulekit.decision import Decision
 from rulekit.dossier import Dossier
+from rulekit.dossier_format import MAX_YEAR, MIN_YEAR
 from rulekit.engine.evaluate import evaluate_dossier
-from rulekit.errors import DossierError, UnknownTrack
+from rulekit.errors import DossierError, InvalidArgument, UnknownTrack
 from rulekit.pipeline import Input, read_input
 from rulekit.registry import Registry, default_registry
 
@@ -21,6 +22,28 @@ JURY_TIME_ZONE = ZoneInfo("Europe/Paris")
 def today() -> date:
     """Return today's date in France: the default as-of date, resolved once by callers."""
     return datetime.now(JURY_TIME_ZONE).date()
+
+
+def check_as_of(day: object) -> date:
+    """``day`` when it is a date a decision may be taken on, else :class:`InvalidArgument`.
+
+    The years are those a dossier date may have (``MIN_YEAR..MAX_YEAR``, as in the JSON
+    Schema, the ``--as-of`` option and HTTP's ``as_of``): every front end refuses the same
+    dates, and a decision taken is one the log can replay. A datetime is refused rather than
+    cut to a date in some time zone.
+    """
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise InvalidArgument("as_of", f"expected a date, got {type(day).__name__}")
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidArgument(
+            "as_of", f"{day.isoformat()} has a year outside {MIN_YEAR}..{MAX_YEAR}"
+        )
+    return day
+
+
+def _check_name(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidArgument(name, f"expected a string or None, got {type(value).__name__}")
 
 
 def evaluate(
@@ -50,8 +73,16 @@ def evaluate(
         :func:`rulekit.pipeline.read_input` finds them).
     :raises rulekit.errors.UnknownCertification: no installed plugin declares it.
     :raises rulekit.errors.UnknownTrack: the certification has no such track.
+    :raises rulekit.errors.InvalidArgument: ``as_of`` is not a date with a year in
+        1900..2199 (:func:`check_as_of`), or a name is not a string.
     """
-    day = as_of if as_of is not None else today()
+    day = check_as_of(as_of) if as_of is not None else today()
+    for name, value in (
+        ("certification", certification),
+        ("track", track),
+        ("ruleset_version", ruleset_version),
+    ):
+        _check_name(name, value)
     registry = registry or default_registry()
     read = read_input(
         dossier,

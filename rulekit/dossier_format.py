@@ -41,11 +41,15 @@ MAX_TEXT = 5000
 MIN_YEAR, MAX_YEAR = 1900, 2199
 """The years a dossier date may have (a typo such as 0202 or 20222 is refused)."""
 
-UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,11}$")
-BLOCK_CODE = re.compile(r"^RNCP[0-9]{1,6}BC[0-9]{2}$")
-CERTIFICATION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-TRACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-REQUIREMENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+# Identifier patterns end with \Z, not $: in Python, $ also matches before a final newline,
+# so "TET099\n" would pass (re module documentation, "$"). They hold only ASCII classes, so
+# no other script's digits or letters match. The JSON Schema gets the same bodies in a form
+# that means the same in ECMA-262 and in Python (:func:`schema_pattern`).
+UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,11}\Z")
+BLOCK_CODE = re.compile(r"^RNCP[0-9]{1,6}BC[0-9]{2}\Z")
+CERTIFICATION_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
+TRACK_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
+REQUIREMENT_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 
 DATED_WHEN_DECIDED = "dated_when_decided"
 """Rule: an item whose ``result`` is passed or failed has a ``date``."""
@@ -274,8 +278,28 @@ DOSSIER_FIELDS: tuple[Field, ...] = (
 )
 """The fields of the dossier itself."""
 
-_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-[0-9]{2}-[0-9]{2}$"
-_NOT_BLANK = r"\S"
+WHITESPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+r"""Regex class body of exactly the characters Python's ``str.isspace`` accepts, which the
+reader strips to tell blank text. Written out because ``\s`` differs between Python and
+ECMA-262 (U+001C..U+001F, U+0085, U+FEFF), and the schema must refuse what the reader does."""
+
+_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-[0-9]{2}-[0-9]{2}$(?!\n)"
+"""Years MIN_YEAR..MAX_YEAR (a test checks the two agree), ASCII digits, nothing after."""
+_NOT_BLANK = f"[^{WHITESPACE}]"
+
+
+def schema_pattern(pattern: re.Pattern[str]) -> str:
+    r"""``pattern`` (anchored by ``^`` and ``\Z``) as a JSON Schema pattern.
+
+    JSON Schema patterns are ECMA-262 regexes, which lack ``\Z``; their ``$`` is the end of
+    the text, but Python's (which Python validators use) also matches before a final
+    newline. ``$(?!\n)`` is the end of the text in both.
+    """
+    body = pattern.pattern
+    if not (body.startswith("^") and body.endswith(r"\Z")):
+        raise ValueError(f"pattern {body!r} must be anchored by ^ and \\Z")
+    return body[:-2] + r"$(?!\n)"
+
 
 _DESCRIPTION = (
     "A learner's dossier submitted to rulekit. Every list defaults to empty. Beyond this "
@@ -285,7 +309,7 @@ _DESCRIPTION = (
 
 
 def _text_schema(kind: Text) -> dict[str, Any]:
-    pattern = kind.pattern.pattern if kind.pattern is not None else _NOT_BLANK
+    pattern = schema_pattern(kind.pattern) if kind.pattern is not None else _NOT_BLANK
     return {"type": "string", "minLength": 1, "maxLength": kind.limit, "pattern": pattern}
 
 

@@ -21,11 +21,12 @@ files.
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, BinaryIO, Literal, overload
 
 import attrs
 import msgspec
@@ -61,7 +62,7 @@ from rulekit.dossier_format import (
     ObjectSpec,
     Text,
 )
-from rulekit.errors import DossierError, InputError
+from rulekit.errors import MAX_ERRORS, DossierError, InputError
 
 __all__ = [
     "BLOCK_CODE",
@@ -85,22 +86,90 @@ __all__ = [
 _BAD: Any = object()
 """What a field check returns for a value it reported as wrong."""
 
-Check = Callable[[Any, str, list[InputError]], Any]
+
+class Errors:
+    """The problems found so far: the first :data:`~rulekit.errors.MAX_ERRORS` kept, all counted.
+
+    A body of a million unknown keys costs a counter, not a million error objects. ``len``
+    is the count found, so that a reader can tell whether a part added any.
+    """
+
+    __slots__ = ("count", "kept")
+
+    def __init__(self) -> None:
+        self.kept: list[InputError] = []
+        self.count = 0
+
+    def append(self, error: InputError) -> None:
+        """Count ``error``; keep it if fewer than the limit are kept."""
+        self.count += 1
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(error)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[InputError]:
+        return iter(self.kept)
+
+    def error(self) -> DossierError:
+        """The :class:`DossierError` listing these problems (and how many were left out)."""
+        return DossierError(self.kept, more=self.count - len(self.kept))
+
+
+Check = Callable[[Any, str, Errors], Any]
 """A field check: the value read (dates parsed, enums looked up), or :data:`_BAD`."""
+
+SHOWN = 40
+"""Longest part of a wrong value quoted in an error message: the path says where it is."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: what a JSON escape such as \\ud800 gives when no pair follows. It is no
+Unicode character and cannot be written as UTF-8 (RFC 8259 section 8.2; RFC 7493 section
+2.1 forbids it), so no text field may hold one."""
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_]{1,64}\Z")
+
+
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (type(None), "null"),
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (Mapping, "an object"),
+)
 
 
 def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
+    for kind, name in _JSON_TYPES:
+        if isinstance(value, kind):
+            return name
+    return f"a Python {type(value).__name__}, not a JSON value"
+
+
+def _shown(value: Any) -> str:
+    """``value`` quoted for an error message, at most about :data:`SHOWN` characters.
+
+    Lone surrogates and control characters come out escaped (``repr``), so the message is
+    printable whatever the value; an integer too long for ``repr`` is described.
+    """
     if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
+        return repr(value[:SHOWN]) + ("..." if len(value) > SHOWN else "")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    text = repr(value)
+    return text if len(text) <= SHOWN else text[:SHOWN] + "..."
+
+
+def member_path(path: str, key: Any) -> str:
+    """The JSON path of member ``key`` of the object at ``path`` (``""`` for the dossier).
+
+    A key that is not a plain name is written ``["..."]`` in JSON escapes, so that a path
+    is always one printable line, whatever a hostile key holds.
+    """
+    if isinstance(key, str) and _PLAIN_KEY.match(key):
+        return f"{path}.{key}" if path else key
+    quoted = json.dumps(key[:SHOWN] if isinstance(key, str) else _shown(key))
+    return f"{path}[{quoted}]"
 
 
 # -- the full reader: every error with its path ---------------------------------------------
@@ -109,15 +178,17 @@ def _type_name(value: Any) -> str:
 def _text_check(kind: Text) -> Check:
     limit, pattern, what = kind.limit, kind.pattern, kind.what
 
-    def check(value: Any, path: str, errors: list[InputError]) -> Any:
+    def check(value: Any, path: str, errors: Errors) -> Any:
         if not isinstance(value, str):
             errors.append(InputError(path, f"expected a string, got {_type_name(value)}"))
-        elif not value.strip():
-            errors.append(InputError(path, "must not be empty"))
         elif len(value) > limit:
             errors.append(InputError(path, f"longer than {limit} characters"))
+        elif not value.strip():
+            errors.append(InputError(path, "must not be empty"))
+        elif _SURROGATE.search(value):
+            errors.append(InputError(path, f"{_shown(value)} holds a lone surrogate, not text"))
         elif pattern is not None and not pattern.match(value):
-            errors.append(InputError(path, f"{value!r} is not {what}"))
+            errors.append(InputError(path, f"{_shown(value)} is not {what}"))
         else:
             return value
         return _BAD
@@ -128,19 +199,22 @@ def _text_check(kind: Text) -> Check:
 def _choice_check(kind: Choice) -> Check:
     options, enum = kind.options, kind.enum
 
-    def check(value: Any, path: str, errors: list[InputError]) -> Any:
+    def check(value: Any, path: str, errors: Errors) -> Any:
         if isinstance(value, str) and value in options:
             return enum(value)
-        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        shown = _shown(value) if isinstance(value, str) else _type_name(value)
         errors.append(InputError(path, f"{shown} is not one of {', '.join(options)}"))
         return _BAD
 
     return check
 
 
-def _date_check(value: Any, path: str, errors: list[InputError]) -> Any:
+def _date_check(value: Any, path: str, errors: Errors) -> Any:
     if not isinstance(value, str):
         errors.append(InputError(path, f"expected a date YYYY-MM-DD, got {_type_name(value)}"))
+        return _BAD
+    if len(value) != len("YYYY-MM-DD"):
+        errors.append(InputError(path, f"{_shown(value)} is not a date of the form YYYY-MM-DD"))
         return _BAD
     try:
         return parse_iso_date(value)
@@ -149,7 +223,7 @@ def _date_check(value: Any, path: str, errors: list[InputError]) -> Any:
         return _BAD
 
 
-def _boolean_check(value: Any, path: str, errors: list[InputError]) -> Any:
+def _boolean_check(value: Any, path: str, errors: Errors) -> Any:
     if isinstance(value, bool):
         return value
     errors.append(InputError(path, f"expected true or false, got {_type_name(value)}"))
@@ -159,22 +233,20 @@ def _boolean_check(value: Any, path: str, errors: list[InputError]) -> Any:
 def _number_check(kind: Number) -> Check:
     low, high, low_open = kind.low, kind.high, kind.low_open
 
-    def check(value: Any, path: str, errors: list[InputError]) -> Any:
+    def check(value: Any, path: str, errors: Errors) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             expected = "a whole number" if kind.whole else "a number"
             errors.append(InputError(path, f"expected {expected}, got {_type_name(value)}"))
-        elif kind.whole and not isinstance(value, int):
+        elif kind.whole and not (isinstance(value, int) or value.is_integer()):
+            # 5.0 is a whole number in JSON (RFC 8259 section 6; JSON Schema "integer").
             errors.append(InputError(path, "expected a whole number, got a decimal number"))
-        elif kind.whole:
-            if not low <= value <= high:
-                errors.append(InputError(path, f"{value!r} is outside [{low:g}, {high:g}]"))
-            else:
-                return value
         elif not ((value > low if low_open else value >= low) and value <= high):  # NaN too
             bracket = "(" if low_open else "["
-            errors.append(InputError(path, f"{value!r} is outside {bracket}{low:g}, {high:g}]"))
+            huge = isinstance(value, float) and math.isinf(value)
+            shown = "a number this large" if huge else _shown(value)
+            errors.append(InputError(path, f"{shown} is outside {bracket}{low:g}, {high:g}]"))
         else:
-            return float(value)
+            return int(value) if kind.whole else float(value)
         return _BAD
 
     return check
@@ -183,10 +255,10 @@ def _number_check(kind: Number) -> Check:
 def _const_check(kind: Const) -> Check:
     expected = kind.value
 
-    def check(value: Any, path: str, errors: list[InputError]) -> Any:
-        if value == expected:
+    def check(value: Any, path: str, errors: Errors) -> Any:
+        if isinstance(value, str) and value == expected:
             return value
-        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        shown = _shown(value) if isinstance(value, str) else _type_name(value)
         errors.append(InputError(path, f"{shown} is not a supported format; expected {expected}"))
         return _BAD
 
@@ -203,16 +275,20 @@ class _Reader:
         self.rules = rules
         self.checks: dict[str, Check] = {}
 
-    def read(self, value: Any, path: str, errors: list[InputError]) -> Any:
+    def read(self, value: Any, path: str, errors: Errors) -> Any:
         """Check ``value`` at ``path``; return the object built, or :data:`_BAD`."""
-        if not isinstance(value, dict):
+        if not isinstance(value, Mapping):
             errors.append(InputError(path or "$", f"expected an object, got {_type_name(value)}"))
             return _BAD
         before = len(errors)
         prefix = f"{path}." if path else ""
-        for key in sorted(value):
+        strange = [key for key in value if not isinstance(key, str)]
+        if strange:  # only from the Python API: JSON keys are strings
+            shown = ", ".join(_shown(key) for key in strange[:3])
+            errors.append(InputError(path or "$", f"keys must be strings, not {shown}"))
+        for key in sorted(key for key in value if isinstance(key, str)):
             if key not in self.names:
-                errors.append(InputError(f"{prefix}{key}", "unknown field"))
+                errors.append(InputError(member_path(path, key), "unknown field"))
         read: dict[str, Any] = {}
         for spec in self.fields:
             key = spec.name
@@ -233,7 +309,7 @@ class _Reader:
         return self.cls(**read)
 
     def _rules(
-        self, value: dict[str, Any], read: dict[str, Any], prefix: str, errors: list[InputError]
+        self, value: Mapping[Any, Any], read: dict[str, Any], prefix: str, errors: Errors
     ) -> None:
         """The rules spanning several fields of the object (see rulekit.dossier_format)."""
         if DATED_WHEN_DECIDED in self.rules and value.get("date") is None:
@@ -249,7 +325,7 @@ class _Reader:
 
 
 def _list_check(reader: _Reader) -> Check:
-    def check(value: Any, path: str, errors: list[InputError]) -> Any:
+    def check(value: Any, path: str, errors: Errors) -> Any:
         if not isinstance(value, list):
             errors.append(InputError(path, f"expected a list, got {_type_name(value)}"))
             return _BAD
@@ -289,15 +365,22 @@ for _reader in (*_READERS.values(), _DOSSIER):
     _reader.checks = {f.name: _check_of(f.kind) for f in _reader.fields}
 
 
-def _read(value: Any) -> tuple[Dossier | None, list[InputError]]:
-    errors: list[InputError] = []
-    dossier = _DOSSIER.read(value, "", errors)
+def _read(value: Any) -> tuple[Dossier | None, Errors]:
+    errors = Errors()
+    try:
+        dossier = _DOSSIER.read(value, "", errors)
+    except RecursionError:  # a Python mapping nested in itself, or nearly so
+        errors.append(InputError("$", "dossier is nested too deeply"))
     return (None if errors else dossier), errors
 
 
 def validate(value: Any) -> list[InputError]:
-    """Return every problem of a parsed JSON dossier (empty when it is valid)."""
-    return _read(value)[1]
+    """Return the problems of a parsed JSON dossier (empty when it is valid).
+
+    At most :data:`~rulekit.errors.MAX_ERRORS` are listed, then one saying how many more.
+    """
+    errors = _read(value)[1]
+    return list(errors.error().errors) if errors else []
 
 
 def dossier_from_dict(value: Any) -> Dossier:
@@ -307,7 +390,7 @@ def dossier_from_dict(value: Any) -> Dossier:
     """
     dossier, errors = _read(value)
     if dossier is None:
-        raise DossierError(errors)
+        raise errors.error()
     return dossier
 
 
@@ -424,9 +507,9 @@ def _pattern_check(pattern: re.Pattern[str]) -> Callable[[Values], bool]:
     cannot hold a raw control character, and text with escapes takes the full reader).
     """
     body = pattern.pattern
-    if not (body.startswith("^") and body.endswith("$")):
-        raise ValueError(f"pattern {body!r} must be anchored by ^ and $")
-    body = body[1:-1]
+    if not (body.startswith("^") and body.endswith("\\Z")):
+        raise ValueError(f"pattern {body!r} must be anchored by ^ and \\Z")
+    body = body[1:-2]
     joined = re.compile(f"(?:{body})(?:\\n(?:{body}))*\\Z")
     return lambda values: joined.match("\n".join(values)) is not None
 
@@ -482,11 +565,12 @@ def fast_read(data: bytes | str) -> Dossier | None:
     """
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
+    data = strip_bom(data)
     if len(data) > MAX_BYTES or b"\\" in data:
         return None
     try:
         struct: Any = _DECODER.decode(data)
-    except msgspec.DecodeError:  # ValidationError included
+    except (msgspec.DecodeError, RecursionError):  # ValidationError included
         return None
     # A key given twice is kept once in the struct: only the full reader names it.
     if data.count(b":") != _ENCODER.encode(struct).count(b":") or not _texts_hold(struct):
@@ -534,11 +618,45 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+_BOM = "\ufeff"
+
+
+@overload
+def strip_bom(data: bytes) -> bytes: ...
+@overload
+def strip_bom(data: str) -> str: ...
+def strip_bom(data: str | bytes) -> str | bytes:
+    """``data`` without the UTF-8 byte order mark some editors put first.
+
+    RFC 8259 section 8.1 lets a parser ignore it, and a dossier saved by such an editor is
+    valid: it is read as if the mark were not there.
+    """
+    if isinstance(data, bytes):
+        return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return data[1:] if data.startswith(_BOM) else data
+
+
+_LONGEST_INT = 1000
+"""Digits beyond which a JSON integer is read as infinity: ``int`` refuses 4,300 digits and
+more (CPython's integer string conversion limit), and no field allows a tenth of that."""
+
+
+def _parse_int(text: str) -> int | float:
+    """A JSON integer; a very long one reads as infinity, which every field refuses by name."""
+    if len(text) <= _LONGEST_INT:
+        return int(text)
+    return -math.inf if text.startswith("-") else math.inf
+
+
 def parse_json(data: str | bytes, *, what: str = "dossier", limit: int = MAX_BYTES) -> Any:
     """Parse JSON text strictly: UTF-8, no duplicate keys, no NaN, bounded size and depth.
 
+    A leading byte order mark is ignored (:func:`strip_bom`); a number too large for its
+    field is left to the field's check, which names it.
+
     :raises DossierError: with a single error at path ``$`` saying what is wrong.
     """
+    data = strip_bom(data)
     if len(data) > limit:
         raise DossierError([InputError("$", f"{what} is larger than {limit} bytes")])
     if isinstance(data, bytes):
@@ -550,7 +668,10 @@ def parse_json(data: str | bytes, *, what: str = "dossier", limit: int = MAX_BYT
             ) from None
     try:
         return json.loads(
-            data, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+            data,
+            object_pairs_hook=_reject_duplicates,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
         )
     except json.JSONDecodeError as exc:
         message = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -584,18 +705,38 @@ def load_dossier(data: str | bytes) -> Dossier:
     return read_any(data)
 
 
+def read_bounded(stream: BinaryIO, name: str, limit: int = MAX_BYTES) -> bytes:
+    """Read at most ``limit`` bytes of ``stream``, refusing a longer one.
+
+    At most ``limit + 1`` bytes are read, whatever the stream claims: ``stat`` says 0 for
+    ``/dev/zero`` and for pipes, and an endless stream must not fill the memory.
+
+    :raises DossierError: when the stream holds more than ``limit`` bytes.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = stream.read(limit + 1 - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise DossierError([InputError("$", f"{name} is larger than {limit} bytes")])
+    return b"".join(chunks)
+
+
 def read_dossier_bytes(path: Path) -> bytes:
-    """Read a dossier file's bytes, as given (what a decision log keeps).
+    """Read a dossier file's bytes, as given (what a decision log keeps), with a bound.
 
     :raises DossierError: when the file cannot be read or is too large.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DossierError([InputError("$", f"{path} is larger than {MAX_BYTES} bytes")])
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            return read_bounded(stream, str(path))
     except OSError as exc:
-        raise DossierError([InputError("$", f"cannot read {path}: {exc.strerror}")]) from None
+        reason = exc.strerror or type(exc).__name__
+        raise DossierError([InputError("$", f"cannot read {path}: {reason}")]) from None
 
 
 def read_dossier(path: Path) -> Dossier:

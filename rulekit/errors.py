@@ -22,12 +22,41 @@ class RulekitError(Exception):
     """Base class of the errors rulekit raises on purpose; never a wrong decision."""
 
 
-class DossierError(RulekitError):
-    """The dossier is not valid; ``errors`` lists every problem found, each with its path."""
+MAX_ERRORS = 100
+"""Most problems a :class:`DossierError` lists; past that, one more entry gives the count left
+out. A hostile body of a million unknown keys must not become a million-line answer, and
+jury staff fix the first hundred problems before they need the rest."""
 
-    def __init__(self, errors: Iterable[InputError]) -> None:
-        self.errors: tuple[InputError, ...] = tuple(errors)
+
+class DossierError(RulekitError):
+    """The dossier is not valid; ``errors`` lists the problems found, each with its path.
+
+    At most :data:`MAX_ERRORS` problems are listed (``listed``), in the order found; when
+    there were more, ``errors`` ends with one entry at ``$`` saying how many were left out.
+    ``total`` counts them all. ``more`` is the count of problems already found and left out
+    by the caller (a reader that stops keeping them past the limit).
+    """
+
+    def __init__(self, errors: Iterable[InputError], *, more: int = 0) -> None:
+        found = tuple(errors)
+        self.total: int = len(found) + more
+        self.listed: tuple[InputError, ...] = found[:MAX_ERRORS]
+        left_out = self.total - len(self.listed)
+        summary = (InputError("$", f"{left_out} more errors not listed"),) if left_out else ()
+        self.errors: tuple[InputError, ...] = (*self.listed, *summary)
         super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class InvalidArgument(RulekitError, ValueError):
+    """An argument of a call is outside its domain, such as an as-of date in the year 9999.
+
+    ``name`` is the argument (``as_of``), ``message`` the reason; ``str()`` gives both.
+    """
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")
 
 
 class UnknownCertification(RulekitError):

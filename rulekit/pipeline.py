@@ -21,6 +21,7 @@ from typing import Any
 from attrs import frozen
 
 from rulekit.dossier import Dossier
+from rulekit.dossier_format import REQUIREMENT_ID
 from rulekit.dossier_io import dossier_from_dict, fast_read, parse_json
 from rulekit.engine.compiled import CompiledCertification
 from rulekit.engine.evaluate import waiver_errors
@@ -55,6 +56,8 @@ def read_input(
         plugin declares its certification.
     :raises rulekit.errors.UnknownRuleSetVersion: ``ruleset_version`` is not installed.
     """
+    if isinstance(source, bytearray | memoryview):
+        source = bytes(source)
     if isinstance(source, Dossier):
         dossier: Dossier | None = source
     elif isinstance(source, str | bytes):
@@ -68,7 +71,7 @@ def read_input(
         except DossierError as exc:
             raise DossierError(
                 [
-                    *exc.errors,
+                    *exc.listed,
                     *_raw_waiver_errors(
                         raw,
                         reported=exc.errors,
@@ -77,7 +80,8 @@ def read_input(
                         as_of=as_of,
                         version=ruleset_version,
                     ),
-                ]
+                ],
+                more=exc.total - len(exc.listed),
             ) from None
     compiled = registry.certification(
         certification or dossier.certification, as_of, ruleset_version
@@ -114,5 +118,9 @@ def _raw_waiver_errors(
     except RulekitError:
         return []
     paths = {error.path for error in reported}
-    requirements = [w.get("requirement") if isinstance(w, Mapping) else None for w in waivers]
+    # Only ids of the right form: any other value is already reported, and quoted briefly.
+    requirements = [
+        r if isinstance(r, str) and REQUIREMENT_ID.match(r) else None
+        for r in (w.get("requirement") if isinstance(w, Mapping) else None for w in waivers)
+    ]
     return [e for e in waiver_errors(compiled, requirements) if e.path not in paths]

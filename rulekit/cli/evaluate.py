@@ -11,11 +11,12 @@ from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
 from rulekit.codec import decision_to_json
 from rulekit.decision import Decision
-from rulekit.dossier_io import MAX_BYTES, read_dossier_bytes
+from rulekit.dossier_io import read_bounded, read_dossier_bytes
 from rulekit.errors import DossierError, InputError
 
 
 def _as_of(text: str) -> str:
+    """The ``--as-of`` text, checked as the API checks ``as_of`` (years 1900..2199)."""
     try:
         parse_iso_date(text)
     except ValueError as exc:
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if str(args.file) == "-":
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+            data = read_bounded(sys.stdin.buffer, "standard input")
         else:
             data = read_dossier_bytes(args.file)
         as_of = parse_iso_date(args.as_of) if args.as_of else today()

@@ -73,7 +73,7 @@ def _request_id(request: Request) -> str:
 
 def error_response(request: Request, exc: ApiError) -> Response:
     """Return the JSON answer of ``exc``, with its headers."""
-    payload = errors_payload(exc.errors, _request_id(request))
+    payload = errors_payload(exc.errors, _request_id(request), exc.count)
     return JsonResponse(payload, status_code=exc.status, headers=exc.headers)
 
 

@@ -31,9 +31,13 @@ class ApiError(Exception):
         status: int,
         errors: Iterable[InputError],
         headers: Mapping[str, str] | None = None,
+        *,
+        count: int | None = None,
     ) -> None:
         self.status = status
         self.errors = tuple(errors)
+        self.count = len(self.errors) if count is None else count
+        """How many problems there were in all (a DossierError lists at most 100)."""
         self.headers = dict(headers or {})
         super().__init__("; ".join(str(error) for error in self.errors))
 
@@ -44,13 +48,18 @@ def problem(status: int, path: str, message: str, **headers: str) -> ApiError:
     return ApiError(status, [InputError(path, message)], named)
 
 
-def errors_payload(errors: Iterable[InputError], request_id: str | None) -> dict[str, Any]:
-    """Return the ``rulekit.errors/1`` object listing at most :data:`MAX_LISTED` errors."""
+def errors_payload(
+    errors: Iterable[InputError], request_id: str | None, count: int | None = None
+) -> dict[str, Any]:
+    """Return the ``rulekit.errors/1`` object listing at most :data:`MAX_LISTED` errors.
+
+    ``count``: how many there were, when ``errors`` lists only some of them.
+    """
     every = list(errors)
     payload: dict[str, Any] = {
         "format": ERRORS_FORMAT,
         "errors": [{"path": e.path, "message": e.message} for e in every[:MAX_LISTED]],
-        "error_count": len(every),
+        "error_count": len(every) if count is None else count,
     }
     if request_id is not None:
         payload["request_id"] = request_id

@@ -82,7 +82,7 @@ def _where(name: str, given: str | None) -> str:
 def refusal(exc: RulekitError, options: Options) -> ApiError:
     """Return the HTTP refusal for an error of :func:`rulekit.evaluate`."""
     if isinstance(exc, DossierError):
-        return ApiError(422, exc.errors)
+        return ApiError(422, exc.listed, count=exc.total)
     if isinstance(exc, UnknownTrack):
         return problem(404, _where("track", options.track), str(exc))
     if isinstance(exc, UnknownCertification):
@@ -253,7 +253,7 @@ class Service:
                     answer.update(self._answer_line(item, options, log, unavailable, state))
                 except ApiError as exc:
                     answer["status"] = exc.status
-                    answer["error"] = errors_payload(exc.errors, None)
+                    answer["error"] = errors_payload(exc.errors, None, exc.count)
                     state.errors += 1
                 yield json_bytes(answer)
         finally:
