@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
+from rulekit.cli.output import report_errors
 from rulekit.codec import decision_to_json
 from rulekit.decision import Decision
 from rulekit.dossier_io import read_bounded, read_dossier_bytes
-from rulekit.errors import DossierError, InputError
+from rulekit.errors import DossierError
 
 
 def _as_of(text: str) -> str:
@@ -77,18 +77,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
-def _report_errors(errors: tuple[InputError, ...], fmt: str) -> int:
-    for error in errors:
-        print(f"rulekit: error: {error}", file=sys.stderr)
-    if fmt == "json":
-        payload = {
-            "format": "rulekit.errors/1",
-            "errors": [{"path": e.path, "message": e.message} for e in errors],
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    return 2
-
-
 def run(args: argparse.Namespace) -> int:
     """Evaluate the dossier and print the decision."""
     if (args.log or args.recorded_at or args.signing_key) and not args.record:
@@ -120,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             dates=args.dates,
         )
     except DossierError as exc:
-        return _report_errors(exc.errors, args.format)
+        return report_errors(exc.errors, args.format)
     if args.record:
         _record(args, data, decision)
     if args.format == "json":

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from rulekit.cli.output import report_errors
 from rulekit.declaration import Route
-from rulekit.errors import InputError
 from rulekit.jury import JuryCheck, JuryFileError, check, read_jury
 from rulekit.jury.io import MAX_BYTES, load_jury
 from rulekit.jury.words import NNBSP
@@ -42,18 +42,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     checking.set_defaults(run=run)
 
 
-def _report_errors(errors: tuple[InputError, ...], fmt: str) -> int:
-    for error in errors:
-        print(f"rulekit: error: {error}", file=sys.stderr)
-    if fmt == "json":
-        payload = {
-            "format": "rulekit.errors/1",
-            "errors": [{"path": e.path, "message": e.message} for e in errors],
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
-    return 2
-
-
 def render(result: JuryCheck, lang: str) -> str:
     """The check as a short text report for jury staff, in ``lang`` (``fr`` or ``en``)."""
     cert = result.certification
@@ -85,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             jury = read_jury(args.file)
         result = check(jury, args.certification, args.route)
     except JuryFileError as exc:
-        return _report_errors(exc.errors, args.format)
+        return report_errors(exc.errors, args.format)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
