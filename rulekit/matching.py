@@ -22,7 +22,23 @@ def assign(slots: Sequence[frozenset[str]], codes: Sequence[str]) -> list[str | 
     owner: dict[str, int] = {}
     available = set(codes)
     order = {code: i for i, code in enumerate(codes)}
-    candidates = [sorted(slot & available, key=order.__getitem__) for slot in slots]
+    # Leading one-code slots (a track's mandatory units) take their code when it is free:
+    # no later slot can take it back, since an augmenting path would have to empty them.
+    first = 0
+    for slot in slots:
+        if len(slot) != 1:
+            break
+        (code,) = slot
+        if code in available and code not in owner:
+            owner[code] = first
+        first += 1
+    by_slot: dict[frozenset[str], list[str]] = {}  # a group's slots share one sorted list
+    candidates: list[list[str]] = []
+    for slot in slots:
+        listed = by_slot.get(slot)
+        if listed is None:
+            listed = by_slot[slot] = sorted(slot & available, key=order.__getitem__)
+        candidates.append(listed)
 
     def augment(slot: int, seen: set[str]) -> bool:
         for code in candidates[slot]:
@@ -35,7 +51,7 @@ def assign(slots: Sequence[frozenset[str]], codes: Sequence[str]) -> list[str | 
                 return True
         return False
 
-    for index in range(len(slots)):
+    for index in range(first, len(slots)):
         augment(index, set())
     result: list[str | None] = [None] * len(slots)
     for code, slot in owner.items():

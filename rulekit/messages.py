@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -125,6 +126,7 @@ _NNBSP = "\u202f"
 """Narrow no-break space: before « : » and between thousands in French."""
 
 
+@lru_cache(maxsize=4096)
 def number_text(value: float, lang: str) -> str:
     """Return a number of days or months to 1/100 as a reader expects it.
 

@@ -62,9 +62,13 @@ def days_proven(spans: Iterable[Span]) -> Fraction:
     over a common denominator of the fractions, in integers, one step per span boundary
     (not per day).
     """
-    kept = [s for s in spans if s.end >= s.start and s.fraction > 0]
+    kept = [s for s in spans if s.end >= s.start and s.fraction.numerator > 0]
     if not kept:
-        return Fraction(0)
+        return _ZERO
+    first = kept[0]
+    if len(kept) == 1 and first.fraction <= 1:  # the common case: one period, nothing to weigh
+        days = (first.end - first.start).days + 1
+        return Fraction(days * first.fraction.numerator, first.fraction.denominator)
     scale = math.lcm(*(s.fraction.denominator for s in kept))
     delta: dict[date, int] = {}
     for span in kept:
@@ -80,6 +84,9 @@ def days_proven(spans: Iterable[Span]) -> Fraction:
         if level > 0:
             total += (there - here).days * min(level, scale)
     return Fraction(total, scale)
+
+
+_ZERO = Fraction(0)
 
 
 def union_days(spans: Iterable[Span]) -> int:
@@ -147,8 +154,9 @@ def months_made(days: Fraction, months: int) -> Fraction:
     At least ``months`` exactly when ``days`` reaches :func:`required_days`.
     """
     if months == 0:
-        return Fraction(0)
-    return Fraction(months) * days / required_days(months)
+        return _ZERO
+    # One exact fraction built from integers: k × (n / d) / D(k) = k·n / (d·D(k)).
+    return Fraction(months * days.numerator, days.denominator * required_days(months))
 
 
 def presence_days(hours: int) -> int:

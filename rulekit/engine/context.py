@@ -6,6 +6,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from typing import TypeVar
 
 from attrs import field, frozen
@@ -36,9 +37,16 @@ def evidence(item: EvidenceItem) -> Evidence:
     return Evidence(EVIDENCE_TYPE_OF[type(item)], item)
 
 
+@cache
 def fte_fraction(fte: float) -> Fraction:
-    """Return an ``fte`` as the exact decimal it was written as (0.1 is 1/10, not binary)."""
+    """Return an ``fte`` as the exact decimal it was written as (0.1 is 1/10, not binary).
+
+    Remembered: a dossier's fractions of full time are few and repeat (1.0, 0.5…).
+    """
     return Fraction(Decimal(repr(fte)))
+
+
+_FULL_TIME = Fraction(1)
 
 
 @frozen
@@ -238,7 +246,7 @@ class Context:
             if period.start > self.as_of:
                 continue
             end = self.as_of if period.end is None else min(period.end, self.as_of)
-            fraction = fte_fraction(period.fte) if isinstance(period, Experience) else Fraction(1)
+            fraction = fte_fraction(period.fte) if isinstance(period, Experience) else _FULL_TIME
             spans.append(Span(period.start, end, fraction))
             used.append(period)
         return spans, sorted_items(used)

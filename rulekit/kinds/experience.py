@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import attrs
 from attrs import frozen
 
 from rulekit import messages
@@ -26,9 +25,11 @@ from rulekit.kinds.periods import (
     attesting_attempts,
     attesting_unit,
     experience_days,
+    floor_hundredths,
     months_result,
 )
 from rulekit.kinds.units import unit_code_issue
+from rulekit.months import required_days
 from rulekit.ordering import sorted_items
 from rulekit.rules import Rule
 
@@ -212,13 +213,13 @@ def _entry_prerequisite(ctx: Context, rule: ExperienceRule) -> Iterable[Flag]:
     enrolled = ctx.dossier.enrolled_on
     if rule.entry_months is None or enrolled is None or enrolled > ctx.as_of:
         return
+    # The measure of the requirement itself, as of the enrolment date; units do not count.
     at_entry = Context(ctx.dossier, enrolled, ctx.validity_years, components=ctx.components)
-    entry_rule = attrs.evolve(rule, months=rule.entry_months, attested_by=())
-    result = ExperienceRequirement(entry_rule).evaluate(at_entry)
-    if result.met or result.measure is None:
+    days = experience_days(at_entry, in_field_only=rule.counting is ExperienceCounting.IN_FIELD)
+    if days >= required_days(rule.entry_months):
         return
-    proven_fr = number(result.measure.counted_days, "fr")
-    proven_en = number(result.measure.counted_days, "en")
+    proven_fr = number(floor_hundredths(days), "fr")
+    proven_en = number(floor_hundredths(days), "en")
     yield Flag(
         code="entry_prerequisite",
         message=Message(

@@ -9,7 +9,6 @@ ceiled, so a displayed figure never suggests a threshold is reached when it is n
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 from attrs import frozen
@@ -23,13 +22,13 @@ from rulekit.ordering import sorted_items
 
 
 def floor_hundredths(value: Fraction) -> float:
-    """Return ``value`` rounded down to 1/100."""
-    return math.floor(value * 100) / 100
+    """Return ``value`` rounded down to 1/100 (in integers: exact, whatever the value)."""
+    return (value.numerator * 100 // value.denominator) / 100
 
 
 def ceil_hundredths(value: Fraction) -> float:
-    """Return ``value`` rounded up to 1/100."""
-    return math.ceil(value * 100) / 100
+    """Return ``value`` rounded up to 1/100 (in integers: exact, whatever the value)."""
+    return -(-value.numerator * 100 // value.denominator) / 100
 
 
 def attesting_unit(ctx: Context, codes: tuple[str, ...]) -> UnitResult | None:
@@ -119,7 +118,9 @@ def months_result(
     :param missing_kind: the ``Missing.kind`` naming the months still needed.
     :param not_counted: items that did not count, listed when unmet.
     """
-    made = months_made(days, months) + presence_months(presence)
+    made = months_made(days, months)
+    if presence:
+        made += presence_months(presence)
     measure = Measure(
         required=float(months),
         counted=floor_hundredths(made),
