@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import weakref
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import attrs
 import cattrs
 import msgspec
 import orjson
@@ -34,13 +34,9 @@ from rulekit.decision import (
     Enrolment,
     Evidence,
     EvidenceItem,
-    Flag,
-    Missing,
-    NotCounted,
-    RequirementResult,
-    UntilReason,
 )
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult, Waiver
+from rulekit.json_objects import OMITTED, STRICT, AwkwardFloat, omitted_fields, to_json_object
 
 EVIDENCE_TYPES: dict[str, type[EvidenceItem]] = {
     "unit": UnitResult,
@@ -76,30 +72,25 @@ def _when_used(
         converter.register_unstructure_hook_factory(matches, factory)
 
 
+def _omitting(converter: cattrs.Converter, cls: type) -> Callable[[], Any]:
+    """The factory of ``cls``'s unstructure hook, omitting what :data:`OMITTED` says."""
+    omitted = omitted_fields(cls)
+    overrides: dict[str, Any] = {
+        f.name: override(omit_if_default=f.name in omitted) for f in attrs.fields(cls)
+    }
+    return lambda: make_dict_unstructure_fn(cls, converter, **overrides)
+
+
 def make_converter() -> cattrs.Converter:
     """Return the converter for dossiers, decisions and declarations (rules in module doc)."""
     converter = cattrs.Converter()
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, lambda value, _: parse_iso_date(value))
 
-    def omitting(cls: type, **overrides: Any) -> Callable[[], Any]:
-        return lambda: make_dict_unstructure_fn(
-            cls, converter, _cattrs_omit_if_default=True, **overrides
-        )
-
-    for item_cls in (
-        UnitResult,
-        BlockResult,
-        Waiver,
-        Enrolment,
-        Missing,
-        NotCounted,
-        UntilReason,
-    ):
-        _when_used(converter, item_cls, omitting(item_cls))
-    # A period's ``end: null`` means "ongoing": it is said, never left implicit.
-    for period_cls in (Experience, Internship):
-        _when_used(converter, period_cls, omitting(period_cls, end=override(omit_if_default=False)))
+    # Which fields each class omits when they hold their default: one table, which the
+    # generated writers of rulekit.json_objects read too.
+    for cls in OMITTED:
+        _when_used(converter, cls, _omitting(converter, cls))
     # Dossier fields that default to None still belong in the canonical dossier.
     _when_used(converter, Dossier, lambda: make_dict_unstructure_fn(Dossier, converter))
 
@@ -118,34 +109,6 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(Evidence, unstructure_evidence)
     converter.register_structure_hook(Evidence, structure_evidence)
 
-    _when_used(
-        converter,
-        RequirementResult,
-        lambda: make_dict_unstructure_fn(
-            RequirementResult,
-            converter,
-            measure=override(omit_if_default=True),
-            not_counted=override(omit_if_default=True),
-        ),
-    )
-    _when_used(
-        converter,
-        Flag,
-        lambda: make_dict_unstructure_fn(Flag, converter, evidence=override(omit_if_default=True)),
-    )
-    _when_used(
-        converter,
-        Decision,
-        lambda: make_dict_unstructure_fn(
-            Decision,
-            converter,
-            other_tracks=override(omit_if_default=True),
-            flags=override(omit_if_default=True),
-            eligible_from=override(omit_if_default=True),
-            eligible_until=override(omit_if_default=True),
-            eligible_until_reasons=override(omit_if_default=True),
-        ),
-    )
     _when_used(
         converter,
         Decision,
@@ -171,35 +134,14 @@ def sha256_digest(data: bytes) -> str:
 
 
 def decision_to_dict(decision: Decision) -> dict[str, Any]:
-    """Return the JSON object of a decision."""
-    result: dict[str, Any] = CONVERTER.unstructure(decision, Decision)
+    """Return the JSON object of a decision (the converter's, written by generated code)."""
+    result: dict[str, Any] = to_json_object(decision)
     return result
 
 
 def decision_from_dict(value: dict[str, Any]) -> Decision:
     """Return the decision a JSON object describes (the inverse of :func:`decision_to_dict`)."""
     return CONVERTER.structure(value, Decision)
-
-
-_DIGITS = frozenset(b"0123456789")
-
-
-def _orjson_may_differ(data: bytes) -> bool:
-    """Whether orjson's bytes may differ from :func:`json.dumps`'s: a float below 1e-4.
-
-    Python writes those with an exponent (``1e-05``), orjson not always alike (``0.00001``,
-    ``1e-5``): they show as ``.0000`` or as a digit followed by ``e-``. Text may hold these
-    too; that only costs the slower path. Searched with ``bytes.find`` (a regular
-    expression over the whole decision costs more than orjson itself).
-    """
-    if b".0000" in data:
-        return True
-    at = data.find(b"e-")
-    while at != -1:
-        if at and data[at - 1] in _DIGITS:
-            return True
-        at = data.find(b"e-", at + 2)
-    return False
 
 
 def _json_dumps(value: Any, indent: int | None) -> str:
@@ -218,30 +160,19 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
 
     The text is exactly what ``json.dumps(..., ensure_ascii=False, allow_nan=False)`` gives
     (compact separators, or ``", "``/``": "`` with ``indent``): orjson writes it, many
-    times faster, and :func:`json.dumps` does whenever orjson could differ (a float written
-    with a negative exponent) or refuses (a lone surrogate, a huge integer).
+    times faster, and :func:`json.dumps` does whenever orjson could differ (a float under
+    1e-4, which Python writes with an exponent) or refuses (a lone surrogate, a huge
+    integer), and refuses itself what JSON cannot hold (NaN, infinities).
     """
-    value = decision_to_dict(decision)
-    if indent not in (None, 2) or not _finite(decision):
-        return _json_dumps(value, indent) + "\n"
-    try:
-        data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
-    except orjson.JSONEncodeError:
-        return _json_dumps(value, indent) + "\n"
-    if _orjson_may_differ(data):
-        return _json_dumps(value, indent) + "\n"
-    return data.decode("utf-8") + "\n"
-
-
-def _finite(decision: Decision) -> bool:
-    """Whether the decision's measures are finite (orjson writes NaN as null, json refuses)."""
-    for result in decision.requirements:
-        measure = result.measure
-        if measure is not None and not (
-            math.isfinite(measure.required) and math.isfinite(measure.counted)
-        ):
-            return False
-    return True
+    if indent in (None, 2):
+        try:
+            value = STRICT.write(decision)
+            data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
+        except (AwkwardFloat, orjson.JSONEncodeError):
+            pass
+        else:
+            return data.decode("utf-8") + "\n"
+    return _json_dumps(decision_to_dict(decision), indent) + "\n"
 
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:

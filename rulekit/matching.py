@@ -25,19 +25,19 @@ def assign(slots: Sequence[frozenset[str]], codes: Sequence[str]) -> list[str | 
     # Leading one-code slots (a track's mandatory units) take their code when it is free:
     # no later slot can take it back, since an augmenting path would have to empty them.
     first = 0
-    for slot in slots:
-        if len(slot) != 1:
+    for fits in slots:
+        if len(fits) != 1:
             break
-        (code,) = slot
+        (code,) = fits
         if code in available and code not in owner:
             owner[code] = first
         first += 1
     by_slot: dict[frozenset[str], list[str]] = {}  # a group's slots share one sorted list
     candidates: list[list[str]] = []
-    for slot in slots:
-        listed = by_slot.get(slot)
+    for fits in slots:
+        listed = by_slot.get(fits)
         if listed is None:
-            listed = by_slot[slot] = sorted(slot & available, key=order.__getitem__)
+            listed = by_slot[fits] = sorted(fits & available, key=order.__getitem__)
         candidates.append(listed)
 
     def augment(slot: int, seen: set[str]) -> bool:

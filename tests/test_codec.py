@@ -20,7 +20,13 @@ from hypothesis import strategies as st
 
 from rulekit import codec
 from rulekit.api import evaluate
-from rulekit.codec import canonical_input, decision_to_dict, decision_to_json, input_digest
+from rulekit.codec import (
+    CONVERTER,
+    canonical_input,
+    decision_to_dict,
+    decision_to_json,
+    input_digest,
+)
 from rulekit.decision import Decision
 from rulekit.dossier_io import load_dossier
 from rulekit.errors import RulekitError
@@ -68,6 +74,31 @@ def test_conformance_decision_bytes_unchanged(case: ConformanceCase, installed: 
         return
     for indent in (None, 2, 4):
         assert decision_to_json(decision, indent=indent) == plain_json(decision, indent)
+    assert_same_object(decision)
+
+
+def assert_same_object(decision: Decision) -> None:
+    """The generated writers give the JSON object the cattrs converter gives, types included."""
+    written = decision_to_dict(decision)
+    assert written == CONVERTER.unstructure(decision, Decision)
+    assert json.dumps(written) == json.dumps(CONVERTER.unstructure(decision, Decision))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_conformance_dated_decision_objects(case: ConformanceCase, installed: Registry) -> None:
+    """With eligible_from / eligible_until, the generated writers agree with cattrs too."""
+    try:
+        decision = evaluate(
+            case.dossier,
+            certification=case.certification,
+            track=case.track,
+            as_of=case.as_of,
+            registry=installed,
+            dates=True,
+        )
+    except RulekitError:
+        return
+    assert_same_object(decision)
 
 
 @pytest.mark.parametrize("certification", CERTIFICATIONS, ids=[c.id for c in CERTIFICATIONS])
@@ -84,6 +115,7 @@ def test_generated_decision_bytes_unchanged(certification: Any, data: st.DataObj
     )
     assert decision_to_json(decision) == plain_json(decision)
     assert decision_to_json(decision, indent=2) == plain_json(decision, 2)
+    assert_same_object(decision)
 
 
 @pytest.mark.parametrize("grade", [1e-05, 0.00001234, 5e-324, 0.0001, 19.999999999999996, 0.0])
