@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import typing
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import TypeVar
+from types import NoneType
+from typing import Any, TypeVar
 
 import attrs
 
@@ -13,23 +15,42 @@ from rulekit.dossier import BlockResult, Experience, Internship, UnitResult, Wai
 
 Item = TypeVar("Item", bound=EvidenceItem)
 
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(field.name for field in attrs.fields(cls))
+Key = tuple[tuple[int, object], ...]
+
+
+def _key_function(cls: type) -> Callable[[Any], Key]:
+    """Generate the sort key of ``cls``: field by field in declaration order, ``None`` first.
+
+    Each field gives ``(0, "")`` when ``None`` and ``(1, value)`` otherwise, an enum by its
+    value; a field that cannot be ``None`` skips the test.
+    """
+    hints = typing.get_type_hints(cls)
+    parts = []
+    for field in attrs.fields(cls):
+        hint = hints[field.name]
+        options = typing.get_args(hint) if NoneType in typing.get_args(hint) else (hint,)
+        value = f"o.{field.name}"
+        if any(isinstance(o, type) and issubclass(o, Enum) for o in options):
+            value = f"{value}.value"
+        if NoneType in options:
+            parts.append(f"((0, '') if o.{field.name} is None else (1, {value}))")
+        else:
+            parts.append(f"(1, {value})")
+    env: dict[str, Any] = {}
+    exec(f"def key(o):\n    return ({', '.join(parts)},)", env)
+    function: Callable[[Any], Key] = env["key"]
+    return function
+
+
+_KEYS: dict[type, Callable[[Any], Key]] = {
+    cls: _key_function(cls)
     for cls in (UnitResult, BlockResult, Experience, Internship, Waiver, Enrolment)
 }
 
 
-def _plain(value: object) -> tuple[int, object]:
-    if value is None:
-        return (0, "")
-    if isinstance(value, Enum):
-        return (1, value.value)
-    return (1, value)
-
-
-def item_sort_key(item: EvidenceItem) -> tuple[tuple[int, object], ...]:
+def item_sort_key(item: EvidenceItem) -> Key:
     """A total order on items of one class: field by field in declaration order, ``None`` first."""
-    return tuple(_plain(getattr(item, name)) for name in _FIELDS[type(item)])
+    return _KEYS[type(item)](item)
 
 
 def sorted_items(items: Iterable[Item]) -> list[Item]:
