@@ -21,9 +21,9 @@ def assign(slots: Sequence[frozenset[str]], codes: Sequence[str]) -> list[str | 
     """
     owner: dict[str, int] = {}
     available = set(codes)
-    order = {code: i for i, code in enumerate(codes)}
     # Leading one-code slots (a track's mandatory units) take their code when it is free:
-    # no later slot can take it back, since an augmenting path would have to empty them.
+    # no later slot can take it back, since an augmenting path would have to empty them,
+    # so they need no candidates of their own.
     first = 0
     for fits in slots:
         if len(fits) != 1:
@@ -32,12 +32,18 @@ def assign(slots: Sequence[frozenset[str]], codes: Sequence[str]) -> list[str | 
         if code in available and code not in owner:
             owner[code] = first
         first += 1
-    by_slot: dict[frozenset[str], list[str]] = {}  # a group's slots share one sorted list
-    candidates: list[list[str]] = []
-    for fits in slots:
+    result: list[str | None] = [None] * len(slots)
+    if first == len(slots):
+        for code, slot in owner.items():
+            result[slot] = code
+        return result
+    nothing: list[str] = []
+    by_slot: dict[frozenset[str], list[str]] = {}  # a group's slots share one list
+    candidates: list[list[str]] = [nothing] * first
+    for fits in slots[first:]:
         listed = by_slot.get(fits)
-        if listed is None:
-            listed = by_slot[fits] = sorted(fits & available, key=order.__getitem__)
+        if listed is None:  # in the order of ``codes``
+            listed = by_slot[fits] = [code for code in codes if code in fits]
         candidates.append(listed)
 
     def augment(slot: int, seen: set[str]) -> bool:
@@ -53,7 +59,6 @@ def assign(slots: Sequence[frozenset[str]], codes: Sequence[str]) -> list[str | 
 
     for index in range(first, len(slots)):
         augment(index, set())
-    result: list[str | None] = [None] * len(slots)
     for code, slot in owner.items():
         result[slot] = code
     return result
