@@ -61,3 +61,9 @@ def test_bench_dates_prints_a_row_per_certification_with_its_ratios() -> None:
     assert len(lines) >= 3
     for line in lines[1:]:
         assert line.split()[-3].endswith("x")
+
+
+def test_instructions_work_runs_every_stage() -> None:
+    """instructions.py's counted work (what callgrind runs) does each stage without error."""
+    for stage in ("floor", "whole", "evaluation"):
+        _run("benchmarks/instructions.py", "--work", "dwwm_37674", stage, "3")
