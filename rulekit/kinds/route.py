@@ -136,18 +136,16 @@ class RouteKind(Kind):
         """``route_not_given``: routes are declared and the dossier names none."""
         if not certification.routes or ctx.dossier.route is not None:
             return
-        opened = [NAMES[r.route] for r in certification.routes if is_open(r, ctx.as_of)]
-        listed_fr = ", ".join(fr for fr, _ in opened) or "aucune"
-        listed_en = ", ".join(en for _, en in opened) or "none"
-        yield Flag(
-            code="route_not_given",
-            message=Message(
-                fr="Le dossier n'indique pas la voie d'accès du candidat; voies ouvertes pour "
-                f"ce titre à cette date{colon('fr')} {listed_fr}.".replace(";", "\u202f;"),
-                en="The dossier does not give the learner's route of access; routes open for "
-                f"this title on that date: {listed_en}.",
-            ),
-        )
+        key = (id(certification.routes), ctx.as_of)
+        known = _NOT_GIVEN.get(key)
+        if known is None or known[0] is not certification.routes:
+            if len(_NOT_GIVEN) >= _NOT_GIVEN_KEPT:
+                _NOT_GIVEN.clear()
+            known = _NOT_GIVEN[key] = (
+                certification.routes,
+                _route_not_given(ctx.as_of, certification.routes),
+            )
+        yield known[1]
 
     def reference(
         self,
@@ -166,6 +164,28 @@ class RouteKind(Kind):
                 since = declared.open_since
                 return {ID: declared.open and (since is None or since <= as_of)}
         return {ID: False}
+
+
+_NOT_GIVEN: dict[tuple[int, date], tuple[tuple[AccessRoute, ...], Flag]] = {}
+"""The flag by declared routes (by identity, kept alive here) and day: it is the same for
+every dossier of a day, so a session's dossiers build it once."""
+_NOT_GIVEN_KEPT = 256
+
+
+def _route_not_given(as_of: date, routes: tuple[AccessRoute, ...]) -> Flag:
+    """The flag for a dossier naming no route: the routes open on ``as_of``."""
+    opened = [NAMES[r.route] for r in routes if is_open(r, as_of)]
+    listed_fr = ", ".join(fr for fr, _ in opened) or "aucune"
+    listed_en = ", ".join(en for _, en in opened) or "none"
+    return Flag(
+        code="route_not_given",
+        message=Message(
+            fr="Le dossier n'indique pas la voie d'accès du candidat; voies ouvertes pour "
+            f"ce titre à cette date{colon('fr')} {listed_fr}.".replace(";", "\u202f;"),
+            en="The dossier does not give the learner's route of access; routes open for "
+            f"this title on that date: {listed_en}.",
+        ),
+    )
 
 
 KIND = RouteKind()
