@@ -65,7 +65,7 @@ def test_same_assignment_as_augmenting_every_slot(
 ) -> None:
     """Taking the leading one-code slots directly changes no assignment."""
     slots = [frozenset({code}) for code in mandatory]
-    for codes, choose in groups:
-        slots += [codes] * choose
+    for group, choose in groups:
+        slots += [group] * choose
     codes = sorted(held)
     assert assign(slots, codes) == _textbook(slots, codes)
