@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from attrs import field, frozen
 
@@ -32,6 +32,24 @@ Period = TypeVar("Period", Experience, Internship)
 ONE_DAY = timedelta(days=1)
 
 
+def valid_from(as_of: date, years: int) -> date:
+    """Return the earliest day a component may have been acquired and still count on ``as_of``.
+
+    A component acquired on ``d`` has expired on ``as_of`` when ``as_of`` is on or after
+    ``add_years(d, years) + 1 day`` (:meth:`Context.expires_on`). ``add_years`` never
+    decreases as ``d`` grows, so the acquisition days still valid on ``as_of`` are exactly
+    those from one day on: this one, found once per evaluation rather than an anniversary
+    computed per item. Starting from ``as_of`` moved back ``years`` years, the clamping of
+    29 February moves the answer by a day at most.
+    """
+    day = add_years(as_of, -years)
+    while add_years(day, years) < as_of:
+        day += ONE_DAY
+    while add_years(day - ONE_DAY, years) >= as_of:
+        day -= ONE_DAY
+    return day
+
+
 def evidence(item: EvidenceItem) -> Evidence:
     """Return the evidence citing a dossier item."""
     return Evidence(EVIDENCE_TYPE_OF[type(item)], item)
@@ -49,14 +67,16 @@ def fte_fraction(fte: float) -> Fraction:
 _FULL_TIME = Fraction(1)
 
 
-@frozen
-class ComponentStatus:
+class ComponentStatus(NamedTuple):
     """Whether a unit or bloc code counts as of the evaluation date, and why not if not.
 
     ``counted``: the passed item used (the most recent valid one); ``not_counted``: the
     other items of that code that did not count, each with its reason (``failed``,
     ``in_progress``, ``after_as_of``, ``expired``); ``expired_on``: for an expired code with
     no valid item, the date its most recent item expired.
+
+    A named tuple, not an attrs class: one is made for every code a dossier holds, on every
+    evaluation, and a tuple is the cheapest immutable record to build.
     """
 
     counted: UnitResult | BlockResult | None
@@ -99,6 +119,7 @@ class Context:
         self.dossier = dossier
         self.as_of = as_of
         self.validity_years = validity_years
+        self._valid_from = None if validity_years is None else valid_from(as_of, validity_years)
         self.components = components or NO_COMPONENT_RULES
         self._cache: dict[Hashable, object] = {}
         self.results: dict[int, object] = {}
@@ -157,9 +178,8 @@ class Context:
             accepted = rules.acquired_by.get(item.code)
             if accepted is not None and item.via not in accepted:
                 return "route_not_accepted"
-        expiry = self.expires_on(item.date)
-        if expiry is not None and self.as_of >= expiry:
-            return "expired"
+        if self._valid_from is not None and item.date < self._valid_from:
+            return "expired"  # the same as ``as_of >= expires_on(item.date)``, one comparison
         return None
 
     def _status(self, items: Sequence[UnitResult | BlockResult]) -> ComponentStatus:
