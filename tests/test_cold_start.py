@@ -29,6 +29,8 @@ NOT_FOR_A_REPORT = (
     "importlib.metadata",  # rulekit.entry_points reads the plugins' metadata itself
     "email",
     "zipfile",
+    "babel",  # numbers in words only (rulekit.french.number); dates use rulekit.french.MONTHS
+    "zoneinfo",  # today() and instants only: the date is given here (--as-of)
     "jinja2",  # the HTML pages (rulekit serve, batch pages)
     "starlette",
     "rich",
