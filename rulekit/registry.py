@@ -25,7 +25,6 @@ How plugins are loaded (docs/plugins.md, "Loading"):
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 import os
@@ -319,6 +318,8 @@ def _unknown_hooks(manager: pluggy.PluginManager, plugin: object) -> str:
         caller = callers[name]
         if caller.has_spec() or all(i.plugin is not plugin for i in caller.get_hookimpls()):
             continue
+        import difflib  # noqa: PLC0415 - only a refused plugin needs it
+
         near = difflib.get_close_matches(name, known, n=1)
         parts.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
     return (
