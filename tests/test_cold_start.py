@@ -11,13 +11,18 @@ import json
 import subprocess
 import sys
 from datetime import date
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rulekit import codec
 from rulekit.api import evaluate
 from rulekit.codec import make_converter
-from rulekit.decision import Decision
+from rulekit.decision import Decision, Enrolment
+from rulekit.dossier import BlockResult, Experience, Internship, Result, UnitResult, Via, Waiver
+from rulekit.ordering import ITEM_CLASSES, _key_function, item_sort_key, sorted_items
 from tests.conftest import EXAMPLES, ROOT
 
 _EVALUATE = ["-m", "rulekit.cli", "evaluate", str(EXAMPLES / "casp_national.json")]
@@ -107,3 +112,50 @@ def test_codec_has_no_other_lazy_attribute() -> None:
     """Only CONVERTER is made on first use; another missing name is an AttributeError."""
     with pytest.raises(AttributeError, match="no attribute 'CONVERTERS'"):
         codec.CONVERTERS  # noqa: B018
+
+
+_TEXT = st.none() | st.sampled_from(["", "a", "b", "TET099"])
+_DAY = st.dates()
+_ITEMS = st.one_of(
+    st.builds(
+        UnitResult,
+        st.sampled_from(["TET099", "US210", "UA211G"]),
+        st.sampled_from(Result),
+        st.none() | _DAY,
+        st.none() | st.floats(0, 20),
+        st.none() | st.floats(1, 30),
+        st.sampled_from(Via),
+        _TEXT,
+    ),
+    st.builds(
+        BlockResult, st.sampled_from(["RNCP1BC01", "RNCP1BC02"]), st.sampled_from(Result), _DAY
+    ),
+    st.builds(Experience, _DAY, st.booleans(), st.none() | _DAY, st.floats(0.1, 1), _TEXT, _TEXT),
+    st.builds(
+        Internship, _DAY, st.booleans(), st.none() | _DAY, _TEXT, st.none() | st.integers(0, 900)
+    ),
+    st.builds(
+        Waiver,
+        st.sampled_from(["units", "experience"]),
+        st.text(max_size=3),
+        _DAY,
+        st.text(max_size=3),
+    ),
+    st.builds(Enrolment, _DAY),
+)
+
+
+@given(st.lists(_ITEMS, max_size=12))
+def test_sort_keys_on_first_use_are_the_eager_keys(items: list[Any]) -> None:
+    """Each class's key, made on first use, gives what generating it up front gave."""
+    for item in items:
+        assert item_sort_key(item) == _key_function(type(item))(item)
+    for cls in ITEM_CLASSES:
+        same = [item for item in items if type(item) is cls]
+        assert sorted_items(same) == sorted(same, key=_key_function(cls))
+
+
+def test_sort_key_of_another_class_is_refused() -> None:
+    """An object of no dossier item class has no key, as before (KeyError)."""
+    with pytest.raises(KeyError):
+        item_sort_key(Decision)  # type: ignore[arg-type]
