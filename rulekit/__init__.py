@@ -9,11 +9,16 @@ The Python API in one page (details in README.md):
 - :data:`hookimpl` for plugins; :mod:`rulekit.declaration` for what they declare.
 """
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
 
 from rulekit.version import ENGINE_VERSION
 
+TYPE_CHECKING = False
+"""True for type checkers only (they read it as :data:`typing.TYPE_CHECKING`): importing
+:mod:`typing` was most of what ``import rulekit`` cost."""
 if TYPE_CHECKING:
+    from typing import Any
+
     from rulekit.api import evaluate, today
     from rulekit.batch import evaluate_many
     from rulekit.catalogue_of import catalogue

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from rulekit.decision import Decision
 from rulekit.dossier import Dossier
@@ -15,13 +14,30 @@ from rulekit.errors import DossierError, InvalidArgument, UnknownTrack
 from rulekit.pipeline import Input, read_input
 from rulekit.registry import Registry, default_registry
 
-JURY_TIME_ZONE = ZoneInfo("Europe/Paris")
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    JURY_TIME_ZONE: ZoneInfo
+    """Where "today" is decided (``Europe/Paris``), loaded on first use."""
+
+JURY_TIME_ZONE_KEY = "Europe/Paris"
 """Where "today" is decided: the national jury sits in France, whatever the machine's zone."""
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`JURY_TIME_ZONE` on first use (PEP 562): evaluating as of a date loads no zone."""
+    if name == "JURY_TIME_ZONE":
+        from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+        return ZoneInfo(JURY_TIME_ZONE_KEY)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def today() -> date:
     """Return today's date in France: the default as-of date, resolved once by callers."""
-    return datetime.now(JURY_TIME_ZONE).date()
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 - ZoneInfo keeps one object per key
+
+    return datetime.now(ZoneInfo(JURY_TIME_ZONE_KEY)).date()
 
 
 def check_as_of(day: object) -> date:

@@ -7,7 +7,6 @@ month is 28 (or 29) February and 29 February + 1 year is 28 February. The rules 
 
 from __future__ import annotations
 
-import calendar as _calendar
 import re
 from datetime import date
 
@@ -15,13 +14,22 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 """Exactly ``YYYY-MM-DD`` in ASCII digits (``re.ASCII``: no other script's digits)."""
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+"""Days of each month of a common year; February has 29 in a leap year."""
+
+
 def add_months(day: date, months: int) -> date:
-    """Return ``day`` moved by ``months`` calendar months, clamped to the month's last day."""
+    """Return ``day`` moved by ``months`` calendar months, clamped to the month's last day.
+
+    The month's length is the Gregorian rule's (``calendar.monthrange``'s, without
+    importing :mod:`calendar`, which imports :mod:`locale`, at every start-up).
+    """
     index = day.year * 12 + (day.month - 1) + months
     year, month0 = divmod(index, 12)
-    month = month0 + 1
-    last = _calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
+    last = _MONTH_DAYS[month0]
+    if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    return date(year, month0 + 1, min(day.day, last))
 
 
 def add_years(day: date, years: int) -> date:

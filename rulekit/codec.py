@@ -15,18 +15,16 @@ not produce friendly errors.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import weakref
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
 import msgspec
-import orjson
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from rulekit.calendar import parse_iso_date
 from rulekit.decision import (
@@ -37,6 +35,12 @@ from rulekit.decision import (
 )
 from rulekit.dossier import BlockResult, Dossier, Experience, Internship, UnitResult, Waiver
 from rulekit.json_objects import OMITTED, STRICT, AwkwardFloat, omitted_fields, to_json_object
+
+if TYPE_CHECKING:
+    import cattrs
+
+    CONVERTER: cattrs.Converter
+    """The converter :func:`make_converter` builds, made on first use (:func:`shared_converter`)."""
 
 EVIDENCE_TYPES: dict[str, type[EvidenceItem]] = {
     "unit": UnitResult,
@@ -74,6 +78,8 @@ def _when_used(
 
 def _omitting(converter: cattrs.Converter, cls: type) -> Callable[[], Any]:
     """The factory of ``cls``'s unstructure hook, omitting what :data:`OMITTED` says."""
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415
+
     omitted = omitted_fields(cls)
     overrides: dict[str, Any] = {
         f.name: override(omit_if_default=f.name in omitted) for f in attrs.fields(cls)
@@ -83,6 +89,9 @@ def _omitting(converter: cattrs.Converter, cls: type) -> Callable[[], Any]:
 
 def make_converter() -> cattrs.Converter:
     """Return the converter for dossiers, decisions and declarations (rules in module doc)."""
+    import cattrs  # noqa: PLC0415 - see shared_converter()
+    from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn  # noqa: PLC0415
+
     converter = cattrs.Converter()
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, lambda value, _: parse_iso_date(value))
@@ -118,7 +127,23 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-CONVERTER = make_converter()
+@functools.cache
+def shared_converter() -> cattrs.Converter:
+    """Return the process's converter (:data:`CONVERTER`), made on first use.
+
+    Neither a decision's bytes (:mod:`rulekit.json_objects` writes them) nor the text report
+    needs cattrs: importing it and building the converter is left to what reads a decision
+    back, writes a dossier or a declaration, so that ``rulekit evaluate FILE`` does not pay
+    for it at start-up.
+    """
+    return make_converter()
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`CONVERTER` on first use (PEP 562): ``from rulekit.codec import CONVERTER``."""
+    if name == "CONVERTER":
+        return globals().setdefault("CONVERTER", shared_converter())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def canonical_json(value: Any) -> bytes:
@@ -141,7 +166,7 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
 
 def decision_from_dict(value: dict[str, Any]) -> Decision:
     """Return the decision a JSON object describes (the inverse of :func:`decision_to_dict`)."""
-    return CONVERTER.structure(value, Decision)
+    return shared_converter().structure(value, Decision)
 
 
 def _json_dumps(value: Any, indent: int | None) -> str:
@@ -165,6 +190,8 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     integer), and refuses itself what JSON cannot hold (NaN, infinities).
     """
     if indent in (None, 2):
+        import orjson  # noqa: PLC0415 - only what writes decision bytes imports it
+
         try:
             value = STRICT.write(decision)
             data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
@@ -177,7 +204,7 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
     """Return the JSON object of a dossier, every field present."""
-    result: dict[str, Any] = CONVERTER.unstructure(dossier, Dossier)
+    result: dict[str, Any] = shared_converter().unstructure(dossier, Dossier)
     return result
 
 

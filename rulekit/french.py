@@ -11,24 +11,76 @@ decision page follow (Imprimerie nationale, *Lexique des règles typographiques 
 - dates in words with the ordinal « 1er » for the first of the month
   (« 1er juillet 2023 »); English dates as "1 July 2023".
 
-Dates and month names come from Babel with an explicit locale, never from the machine's
-locale, so the same decision gives the same text everywhere. Babel is imported on first
-use: ``import rulekit`` stays light for the command line's start-up.
+Dates and numbers follow CLDR for ``fr_FR`` and ``en_GB`` as Babel ships it, never the
+machine's locale, so the same decision gives the same text everywhere. They need only the
+month names (:data:`MONTHS`) and two signs (:data:`_SYMBOLS`), held here as Babel gives
+them: loading Babel's locale data was a sixth of the instructions of ``rulekit evaluate
+FILE``, for twelve words and two signs a language. tests/test_french.py checks both
+functions against Babel's ``format_date`` and ``format_decimal`` (every date of a 400-year
+cycle, generated numbers), so Babel is a test dependency of this module only.
 """
 
 from __future__ import annotations
 
 import functools
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    PARIS: ZoneInfo
+    """The time zone jury staff read recording times in (loaded on first use)."""
 
 NNBSP = "\u202f"
 """Narrow no-break space (espace fine insécable)."""
 
-PARIS = ZoneInfo("Europe/Paris")
-"""The time zone jury staff read recording times in."""
+PARIS_KEY = "Europe/Paris"
+"""The IANA name of the time zone jury staff read recording times in."""
 
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+"""The CLDR locale of each language, as tests/test_french.py compares with Babel's."""
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+"""The months as dates write them (CLDR's wide format names, Babel's ``MMMM``), by language."""
+
+
+def __getattr__(name: str) -> Any:
+    """:data:`PARIS` on first use (PEP 562): loading a time zone is left to what shows one."""
+    if name == "PARIS":
+        from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+        return ZoneInfo(PARIS_KEY)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def colon(lang: str) -> str:
@@ -71,10 +123,33 @@ def quoted(text: str, lang: str) -> str:
 
 
 def number(value: float, lang: str) -> str:
-    """Return a number to 1/100, trailing zeros dropped: ``12,5`` / ``12.5``, ``1 096``."""
-    from babel.numbers import format_decimal  # noqa: PLC0415 (Babel loads on first use)
+    """Return a number to 1/100, trailing zeros dropped: ``12,5`` / ``12.5``, ``1 096``.
 
-    return format_decimal(value, format="#,##0.##", locale=_LOCALES[lang])
+    What Babel's ``format_decimal(value, format="#,##0.##")`` gives for ``fr_FR`` and
+    ``en_GB``, by the same steps (``NumberPattern.apply``): the number as the decimal its
+    ``str`` writes, quantized to 1/100 in the current :mod:`decimal` context (half to even),
+    thousands grouped by 3, trailing zeros of the decimals dropped, ``-`` before a negative
+    one (``-0`` included), ``∞`` for an infinity.
+    """
+    from decimal import Decimal  # noqa: PLC0415 - only numbers in words need it
+
+    point, group = _SYMBOLS[lang]
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    sign = "-" if exact.is_signed() else ""
+    exact = abs(exact).normalize()
+    if exact.is_infinite():
+        return f"{sign}∞"
+    whole, _, decimals = f"{exact.quantize(Decimal(10) ** -2):f}".partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    decimals = decimals.rstrip("0")
+    return sign + group.join([whole, *groups]) + (point + decimals if decimals else "")
+
+
+_SYMBOLS = {"fr": (",", NNBSP), "en": (".", ",")}
+"""The decimal sign and the thousands separator of CLDR ``fr_FR`` and ``en_GB``."""
 
 
 def percent(fraction: float, lang: str) -> str:
@@ -85,13 +160,15 @@ def percent(fraction: float, lang: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def day(value: date, lang: str) -> str:
-    """Return a date in words: « 1er juillet 2023 », « 14 mars 2024 », "1 July 2023"."""
-    from babel.dates import format_date  # noqa: PLC0415 (Babel loads on first use)
+    """Return a date in words: « 1er juillet 2023 », « 14 mars 2024 », "1 July 2023".
 
-    text = format_date(value, format="d MMMM y", locale=_LOCALES[lang])
+    What Babel's ``format_date(value, format="d MMMM y")`` gives for ``fr_FR`` and ``en_GB``
+    (day and year unpadded), with « 1er » for the first of the month in French.
+    """
+    month = MONTHS[lang][value.month - 1]
     if lang == "fr" and value.day == 1:
-        text = "1er" + text[1:]
-    return text
+        return f"1er {month} {value.year}"
+    return f"{value.day} {month} {value.year}"
 
 
 def moment(value: datetime, lang: str) -> str:
@@ -100,9 +177,11 @@ def moment(value: datetime, lang: str) -> str:
     « 2 décembre 2026 à 14 h 05 » in French; "2 December 2026 at 14:05 (Paris time)" in
     English. A naive ``value`` is taken as UTC.
     """
+    from zoneinfo import ZoneInfo  # noqa: PLC0415 - only what shows an instant loads zones
+
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
-    local = value.astimezone(PARIS)
+    local = value.astimezone(ZoneInfo(PARIS_KEY))
     if lang == "fr":
         return f"{day(local.date(), 'fr')} à {local.hour}{NNBSP}h{NNBSP}{local.minute:02d}"
     return f"{day(local.date(), 'en')} at {local.hour:02d}:{local.minute:02d} (Paris time)"

@@ -21,6 +21,7 @@ threshold.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Iterable
 from datetime import date, timedelta
 from fractions import Fraction
@@ -105,9 +106,31 @@ def required_days(months: int) -> int:
     """
     if months < 0:
         raise ValueError(f"{months} months: a number of months is at least 0")
-    cycle = 12 * GREGORIAN_CYCLE_YEARS
-    starts = [add_months(date(2000, 1, 1), n) for n in range(cycle + months)]
-    return min((starts[i + months] - starts[i]).days for i in range(cycle))
+    # The first day of month n after January 2000 is add_months(date(2000, 1, 1), n) (the
+    # 1st is never clamped); its ordinal is that of month n mod one cycle plus as many whole
+    # cycles, each CYCLE_DAYS long. Subtracting ordinals is subtracting those dates.
+    first = _first_days()
+    cycle = len(first)
+    whole, rest = divmod(months, cycle)
+    later = first[rest:] + tuple(day + CYCLE_DAYS for day in first[:rest])
+    fewest: int = min(map(operator.sub, later, first))
+    return whole * CYCLE_DAYS + fewest
+
+
+CYCLE_DAYS = 146_097
+"""Days in one 400-year Gregorian cycle (97 leap years): the calendar's period."""
+
+
+@cache
+def _first_days() -> tuple[int, ...]:
+    """The ordinals of the first day of each month of one cycle, from January 2000.
+
+    Computed on first use, in C (:class:`datetime.date`), rather than by adding months one by
+    one: :func:`required_days` is called on the first evaluation of every process.
+    """
+    return tuple(
+        date(2000 + n // 12, n % 12 + 1, 1).toordinal() for n in range(12 * GREGORIAN_CYCLE_YEARS)
+    )
 
 
 @frozen

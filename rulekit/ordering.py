@@ -42,15 +42,25 @@ def _key_function(cls: type) -> Callable[[Any], Key]:
     return function
 
 
-_KEYS: dict[type, Callable[[Any], Key]] = {
-    cls: _key_function(cls)
-    for cls in (UnitResult, BlockResult, Experience, Internship, Waiver, Enrolment)
-}
+ITEM_CLASSES = (UnitResult, BlockResult, Experience, Internship, Waiver, Enrolment)
+"""The classes :func:`item_sort_key` orders (:data:`rulekit.decision.EvidenceItem`)."""
+
+_KEYS: dict[type, Callable[[Any], Key]] = {}
+"""Each class's generated key, made on its first use: most processes sort few classes."""
+
+
+def _key_of(cls: type) -> Callable[[Any], Key]:
+    key = _KEYS.get(cls)
+    if key is None:
+        if cls not in ITEM_CLASSES:
+            raise KeyError(cls)
+        key = _KEYS.setdefault(cls, _key_function(cls))
+    return key
 
 
 def item_sort_key(item: EvidenceItem) -> Key:
     """A total order on items of one class: field by field in declaration order, ``None`` first."""
-    return _KEYS[type(item)](item)
+    return _key_of(type(item))(item)
 
 
 def sorted_items(items: Iterable[Item]) -> list[Item]:

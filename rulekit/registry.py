@@ -25,14 +25,12 @@ How plugins are loaded (docs/plugins.md, "Loading"):
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -43,6 +41,7 @@ from attrs import frozen
 from rulekit import hookspecs
 from rulekit.declaration import Certification
 from rulekit.engine.compiled import CompiledCertification, compile_certification
+from rulekit.entry_points import entry_points
 from rulekit.errors import ContestedCertification, UnknownCertification, UnknownRuleSetVersion
 from rulekit.kinds import CORE_KINDS
 from rulekit.kinds.base import Kind, as_kind
@@ -319,6 +318,8 @@ def _unknown_hooks(manager: pluggy.PluginManager, plugin: object) -> str:
         caller = callers[name]
         if caller.has_spec() or all(i.plugin is not plugin for i in caller.get_hookimpls()):
             continue
+        import difflib  # noqa: PLC0415 - only a refused plugin needs it
+
         near = difflib.get_close_matches(name, known, n=1)
         parts.append(f"{name!r}" + (f" (did you mean {near[0]!r}?)" if near else ""))
     return (

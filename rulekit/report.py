@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rulekit.codec import CONVERTER
 from rulekit.decision import Decision, Evidence, Flag, Missing, NotCounted
 from rulekit.declaration import Certification
 from rulekit.french import day, label, requirement_name, semicolon
+from rulekit.json_objects import to_json_object
 from rulekit.readable import (
     basis,
     evidence,
@@ -86,8 +86,14 @@ SHORT = 3
 
 
 def _plain(value: object, kind: type[Any]) -> dict[str, Any]:
-    """A decision item as its JSON form, the form :mod:`rulekit.readable` reads."""
-    body: dict[str, Any] = CONVERTER.unstructure(value, kind)
+    """A decision item as its JSON form, the form :mod:`rulekit.readable` reads.
+
+    Written by :mod:`rulekit.json_objects`, which gives the objects the cattrs converter
+    gives (tests/test_codec.py) without importing cattrs.
+    """
+    if type(value) is not kind:
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    body: dict[str, Any] = to_json_object(value)
     return body
 
 

@@ -17,11 +17,13 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rulekit
 from rulekit import messages
@@ -429,3 +431,65 @@ def test_dates_numbers_and_times_in_each_language() -> None:
     )
     assert requirement_name("experience", "fr") == "Expérience professionnelle"
     assert requirement_name("mystery", "fr") == f"Exigence «{NNBSP}mystery{NNBSP}»"
+
+
+# -- dates in words: the month names against Babel ----------------------------------------
+
+
+def test_day_is_babels_format_date_on_every_day_of_a_cycle() -> None:
+    """« d MMMM y » as Babel writes it for fr_FR and en_GB, « 1er » on the 1st, 400 years.
+
+    :data:`rulekit.french.MONTHS` replaced Babel's locale data at run time; this is the
+    check that it says what Babel says, on every day from 1900 to 2299 and at the ends of
+    the calendar.
+    """
+    from babel.dates import format_date  # noqa: PLC0415
+
+    from rulekit.french import MONTHS  # noqa: PLC0415
+
+    start = date(1900, 1, 1)
+    days = [start + timedelta(days=n) for n in range((date(2300, 1, 1) - start).days)]
+    for value in [date.min, date(5, 3, 1), date(999, 12, 31), *days, date.max]:
+        for lang, locale in (("fr", "fr_FR"), ("en", "en_GB")):
+            expected = format_date(value, format="d MMMM y", locale=locale)
+            if lang == "fr" and value.day == 1:
+                expected = "1er" + expected[1:]
+            assert day.__wrapped__(value, lang) == expected, (value, lang)
+    assert {lang: len(names) for lang, names in MONTHS.items()} == {"fr": 12, "en": 12}
+
+
+def test_time_zones_on_first_use() -> None:
+    """PARIS and JURY_TIME_ZONE, now made on first use, are the Europe/Paris zone."""
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from rulekit import api, french  # noqa: PLC0415
+
+    assert french.PARIS is api.JURY_TIME_ZONE is ZoneInfo("Europe/Paris")
+    with pytest.raises(AttributeError):
+        french.PARISH  # noqa: B018
+    with pytest.raises(AttributeError):
+        api.JURY_TIMEZONE  # noqa: B018
+
+
+def _formatted(function: Any, *args: Any, **kwargs: Any) -> object:
+    try:
+        return function(*args, **kwargs)
+    except Exception as exc:  # compared: the same failure, or the same text
+        return type(exc)
+
+
+@given(
+    st.one_of(
+        st.floats(),
+        st.integers(-(10**30), 10**30),
+        st.decimals(allow_nan=True),
+        st.sampled_from([0.005, 0.015, 0.025, 1096.5, -0.0, 12.345, 1e20, 1e30, 99999.995]),
+    )
+)
+def test_number_is_babels_format_decimal(value: Any) -> None:
+    """« #,##0.## » as Babel's format_decimal writes it for fr_FR and en_GB, or its error."""
+    from babel.numbers import format_decimal  # noqa: PLC0415
+
+    for lang, locale in (("fr", "fr_FR"), ("en", "en_GB")):
+        expected = _formatted(format_decimal, value, format="#,##0.##", locale=locale)
+        assert _formatted(number, value, lang) == expected, (value, lang)

@@ -12,6 +12,7 @@ import pytest
 
 from rulekit.calendar import add_months
 from rulekit.months import (
+    CYCLE_DAYS,
     GREGORIAN_CYCLE_YEARS,
     Span,
     date_to_date,
@@ -56,6 +57,22 @@ def test_required_days_by_summing_month_lengths() -> None:
     for k in (1, 2, 3, 6, 11, 12, 13, 18, 24, 36):
         fewest = min(sum(lengths[i : i + k]) for i in range(12 * GREGORIAN_CYCLE_YEARS))
         assert required_days(k) == fewest, k
+
+
+def test_required_days_as_first_defined_by_adding_months() -> None:
+    """The ordinal arithmetic gives what adding months to 1 January 2000 one by one gave.
+
+    Every k up to 10 years, and the cycle's edges (4800 months is one Gregorian cycle).
+    """
+
+    def by_adding_months(months: int) -> int:
+        cycle = 12 * GREGORIAN_CYCLE_YEARS
+        starts = [add_months(date(2000, 1, 1), n) for n in range(cycle + months)]
+        return min((starts[i + months] - starts[i]).days for i in range(cycle))
+
+    assert (date(2400, 1, 1) - date(2000, 1, 1)).days == CYCLE_DAYS
+    for k in (*range(121), 4799, 4800, 4801, 9601):
+        assert required_days(k) == by_adding_months(k), k
 
 
 def test_required_days_refuses_negative_months() -> None:

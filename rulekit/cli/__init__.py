@@ -17,7 +17,6 @@ import importlib
 import io
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 from rulekit.errors import RulekitError
@@ -110,6 +109,8 @@ def utf8_output() -> None:
 def _internal_error(exc: BaseException) -> int:
     """Report an exception no command expected: one line, its own exit code."""
     if os.environ.get(DEBUG_ENV) == "1":
+        import traceback  # noqa: PLC0415 - only an internal error prints one
+
         traceback.print_exception(exc, file=sys.stderr)
     message = " ".join(str(exc).split())[:500]
     print(
