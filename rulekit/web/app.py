@@ -54,6 +54,13 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}", re.ASCII)
 EVALUATE_PARAMETERS = ("as_of", "certification", "track", "ruleset_version", "record")
 SCHEMAS = ("dossier", "decision")
 MAX_SEQ = 2**63 - 1
+INLINE_BYTES = 8 * 1024
+"""Largest body ``POST /v1/evaluate`` evaluates on the event loop rather than in a thread.
+
+Handing a dossier to a worker thread and back costs more than evaluating a small one
+(about 0.1 ms of hops and lock traffic against well under a millisecond of work), and
+holds the loop no longer than a few milliseconds. A larger body, or one to record (a
+log write that may wait on disk or the network), goes to the bounded threads."""
 
 
 class JsonResponse(Response):
@@ -229,7 +236,10 @@ async def evaluate(request: Request) -> Response:
     service = _service(request)
     settings = service.settings
     data = await inputs.body(request, settings.max_body_bytes, settings.body_timeout)
-    result = await in_thread(request, service.evaluate, data, options)
+    if len(data) <= INLINE_BYTES and not options.record:
+        result = service.evaluate(data, options)
+    else:
+        result = await in_thread(request, service.evaluate, data, options)
     if result.record is None:
         return Response(result.decision + b"\n", media_type=JSON_TYPE)
     seq = result.record.seq
