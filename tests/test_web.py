@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 import rulekit
+from rulekit.catalogue_of import plain_rules
 from rulekit.cli import main
 from rulekit.declaration import (
     Bloc,
@@ -33,7 +34,6 @@ from rulekit.declaration import (
 from rulekit.log.signing import generate
 from rulekit.registry import Registry
 from rulekit.web.app import JsonLinesStream, create_app
-from rulekit.web.catalogue import plain_rules
 from rulekit.web.errors import MAX_LISTED
 from rulekit.web.settings import Settings
 from rulekit.web.tokens import add_token
@@ -374,6 +374,17 @@ def test_catalogue_has_titles_ects_and_plain_rules(open_client: TestClient) -> N
     assert "\u202f;" in experience["fr"]
     assert "18 months" in experience["en"]
     assert "UE au choix parmi UEV010, TET010, PSY001" in rules[("choice", "national")]["fr"]
+
+
+def test_catalogue_is_the_python_apis(open_client: TestClient, installed: Registry) -> None:
+    """GET /v1/certifications/{id} answers what rulekit.catalogue(id) returns, for each one."""
+    for cert_id in installed.ids():
+        given = open_client.get(f"/v1/certifications/{cert_id}?as_of=2023-07-01").json()
+        assert given == rulekit.catalogue(cert_id, as_of=date(2023, 7, 1), registry=installed)
+        assert given["rules"]
+        assert [v["ruleset_version"] for v in given["versions"]] == [
+            compiled.declaration.version for compiled in installed.versions(cert_id)
+        ]
 
 
 def test_catalogue_dates_in_french(open_client: TestClient) -> None:

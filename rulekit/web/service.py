@@ -20,6 +20,7 @@ import orjson
 from attrs import define, frozen
 
 import rulekit
+from rulekit.catalogue_of import catalogue
 from rulekit.errors import (
     DossierError,
     InputError,
@@ -45,7 +46,6 @@ from rulekit.log.verify import require_intact
 from rulekit.registry import Registry
 from rulekit.replay import replay_current, replay_exact
 from rulekit.version import ENGINE_VERSION
-from rulekit.web.catalogue import catalogue
 from rulekit.web.errors import ApiError, errors_payload, json_bytes, problem
 from rulekit.web.inputs import check_text
 from rulekit.web.settings import Settings
@@ -308,8 +308,7 @@ class Service:
         :raises ApiError: 404 for an unknown or contested id or version.
         """
         try:
-            compiled = self.registry.certification(key, as_of, version)
-            return catalogue(compiled, self.registry.versions(key))
+            return catalogue(key, as_of=as_of, version=version, registry=self.registry)
         except UnknownRuleSetVersion as exc:
             raise problem(404, "?ruleset_version", str(exc)) from None
         except RulekitError as exc:
