@@ -275,6 +275,26 @@ def test_slow_request_head_is_408(tight: Server) -> None:
         assert sock.recv(1024) == b""
 
 
+def test_head_timeout_counts_from_the_last_answer(tight: Server) -> None:
+    """On a keep-alive connection the head timeout runs from each answer, not the first.
+
+    The protocol's one timer per connection is moved on lazily by each answer: a head
+    that starts late after a second answer still gets its full second, then a 408.
+    """
+    with connect(tight.port) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert read_answer(sock)[0] == 200
+        time.sleep(0.6)
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert read_answer(sock)[0] == 200
+        answered = time.monotonic()
+        time.sleep(0.6)  # past the first answer's deadline, within the second's
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHo")
+        assert_json_error(read_answer(sock), 408)
+        assert 0.9 < time.monotonic() - answered < 5
+        assert sock.recv(1024) == b""
+
+
 def test_malformed_request_is_json_400(tight: Server) -> None:
     """A request h11 cannot parse: JSON 400; a head too large: JSON 431."""
     with connect(tight.port) as sock:

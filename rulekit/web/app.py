@@ -262,6 +262,9 @@ T = TypeVar("T")
 async def in_thread(request: Request, func: Callable[..., T], *args: Any) -> T:
     """Run ``func(*args)`` in a worker thread, at most ``evaluation_threads`` at once.
 
+    Used for what may hold the loop long: a large dossier (over :data:`INLINE_BYTES`), a
+    recorded one, batches, what-ifs, the log's reads.
+
     Evaluations are CPU work under one interpreter lock: more threads than a few give no
     speed, only memory (a hostile 5 MB dossier of unknown keys peaks near 110 MB while
     its errors are collected), so each process bounds them and queues the rest.

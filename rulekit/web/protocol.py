@@ -226,6 +226,7 @@ class RulekitH11Protocol(H11Protocol):
         self.limits = LIMITS
         self.limit_concurrency = None  # the cap below answers in JSON instead
         self._head_timer: asyncio.TimerHandle | None = None
+        self._head_deadline: float | None = None
         self._refused = False
         self._drained = 0
         self._lingering = False
@@ -281,16 +282,39 @@ class RulekitH11Protocol(H11Protocol):
             self._linger_timer = self.loop.call_later(LINGER, real.close)
 
     def _arm_head_timer(self) -> None:
-        self._cancel_head_timer()
-        self._head_timer = self.loop.call_later(self.limits.head_timeout, self._head_timed_out)
+        """Give the next request head :attr:`Limits.head_timeout` seconds from now.
+
+        One timer per connection, moved lazily: arming sets the deadline and starts the
+        timer only when none is running; when it fires early (the deadline was moved on
+        by later answers) it starts again for the rest. A keep-alive connection serving
+        request after request thus schedules and cancels no timer per request.
+        """
+        self._head_deadline = self.loop.time() + self.limits.head_timeout
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_at(self._head_deadline, self._head_check)
+
+    def _pause_head_timer(self) -> None:
+        """A request head arrived: no deadline until its answer is complete."""
+        self._head_deadline = None
 
     def _cancel_head_timer(self) -> None:
+        self._head_deadline = None
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
 
-    def _head_timed_out(self) -> None:
+    def _head_check(self) -> None:
         self._head_timer = None
+        deadline = self._head_deadline
+        if deadline is None:
+            return
+        if self.loop.time() < deadline:
+            self._head_timer = self.loop.call_at(deadline, self._head_check)
+            return
+        self._head_deadline = None
+        self._head_timed_out()
+
+    def _head_timed_out(self) -> None:
         if self.transport.is_closing():
             return
         busy = self.cycle is not None and not self.cycle.response_complete
@@ -341,7 +365,7 @@ class RulekitH11Protocol(H11Protocol):
         before = self.cycle
         super().handle_events()
         if self.cycle is not before:
-            self._cancel_head_timer()
+            self._pause_head_timer()
 
     def on_response_complete(self) -> None:
         """After an answer: send it now, time the next request head (or the body's drain)."""
