@@ -20,7 +20,15 @@ The client is one asyncio process speaking HTTP/1.1 on raw sockets (no client li
 so that it costs little; it still shares the machine's cores with the server, which the
 figures include. Every wait is bounded and the run stops by itself.
 
-Usage: ``.venv/bin/python benchmarks/http_load.py [--workers 2] [--duration 3]``.
+With ``--instructions`` it measures instead what one request costs the server in machine
+instructions, which the machine's load does not move: the application and uvicorn's
+protocol (:class:`rulekit.web.protocol.RulekitH11Protocol`) run in this process on an
+in-memory transport (no sockets, so no system calls are counted), fed the same requests
+one after the other, under Valgrind's callgrind; each figure is the difference between
+two counts of requests, so start-up and warm-up cancel out (hash seed fixed).
+
+Usage: ``.venv/bin/python benchmarks/http_load.py [--workers 2] [--duration 3]``, or
+``... --instructions [--access-log]`` (needs ``valgrind``; about two minutes).
 """
 
 from __future__ import annotations
@@ -28,14 +36,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -374,6 +384,127 @@ def summary(results: list[Result], levels: tuple[int, ...]) -> list[str]:
     return lines
 
 
+class MemoryTransport(asyncio.Transport):
+    """A transport that keeps what the protocol writes and calls back once per answer."""
+
+    def __init__(self, on_write: Callable[[], None]) -> None:
+        super().__init__()
+        self.written = bytearray()
+        self.on_write = on_write
+        self.closed = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        """Keep ``data``, then let the driver look for a whole answer."""
+        self.written += data
+        self.on_write()
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        """The addresses of a loopback connection."""
+        names = {"peername": ("127.0.0.1", 50000), "sockname": ("127.0.0.1", 8000)}
+        return names.get(name, default)
+
+    def is_closing(self) -> bool:
+        """Whether the protocol closed it."""
+        return self.closed
+
+    def close(self) -> None:
+        """Mark it closed."""
+        self.closed = True
+
+    def can_write_eof(self) -> bool:
+        """Like a TCP socket."""
+        return True
+
+    def write_eof(self) -> None:
+        """Nothing to do in memory."""
+
+    def pause_reading(self) -> None:
+        """Nothing to do in memory."""
+
+    def resume_reading(self) -> None:
+        """Nothing to do in memory."""
+
+    def get_write_buffer_size(self) -> int:
+        """Nothing waits: every write is kept at once."""
+        return 0
+
+
+async def drive(name: str, count: int, access_log: bool) -> None:
+    """Send ``count`` requests of endpoint ``name`` through the protocol, in memory."""
+    import uvicorn  # noqa: PLC0415 (only this mode loads the server in this process)
+    from uvicorn.server import ServerState  # noqa: PLC0415
+
+    from rulekit.web.app import ACCESS_LOG, configure_logging, create_app  # noqa: PLC0415
+    from rulekit.web.protocol import RulekitH11Protocol  # noqa: PLC0415
+    from rulekit.web.settings import Settings  # noqa: PLC0415
+
+    if access_log:
+        configure_logging()
+        for handler in ACCESS_LOG.handlers:
+            if isinstance(handler, logging.StreamHandler):
+                handler.setStream(open(os.devnull, "w"))  # noqa: SIM115
+    app = create_app(Settings(access_log=access_log))
+    config = uvicorn.Config(
+        app, http=RulekitH11Protocol, lifespan="off", access_log=False, log_config=None
+    )
+    config.load()
+    loop = asyncio.get_running_loop()
+    waiting: list[asyncio.Future[None]] = []
+
+    def on_write() -> None:
+        head, found, rest = bytes(transport.written).partition(b"\r\n\r\n")
+        match = _LENGTH.search(head)
+        if found and match and len(rest) >= int(match.group(1)) and waiting:
+            transport.written.clear()
+            waiting.pop().set_result(None)
+
+    transport = MemoryTransport(on_write)
+    protocol = RulekitH11Protocol(config=config, server_state=ServerState(), app_state={})
+    protocol.connection_made(transport)
+    requests = next(e for e in endpoints("127.0.0.1") if e.name == name).requests
+    for index in range(len(requests) + count):  # one warm-up pass first
+        answered = loop.create_future()
+        waiting.append(answered)
+        protocol.data_received(requests[index % len(requests)])
+        await asyncio.wait_for(answered, TIMEOUT)
+    protocol.connection_lost(None)
+
+
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def instructions(name: str, count: int, access_log: bool) -> int:
+    """Instructions callgrind counts for a process serving ``count`` requests of ``name``."""
+    command = [
+        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+        sys.executable, __file__, "--drive", name, str(count),
+    ] + (["--access-log"] if access_log else [])  # fmt: skip
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    found = _COLLECTED.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind failed for {name}:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def count_instructions(access_log: bool, few: int, many: int) -> None:
+    """Print the instructions per request of each endpoint, and their ratio."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
+    log = "on" if access_log else "off"
+    print(f"in-process protocol under callgrind, access log {log}, {many} - {few} requests")
+    per: dict[str, float] = {}
+    for name in ("/healthz", "/v1/evaluate"):
+        spent = instructions(name, many, access_log) - instructions(name, few, access_log)
+        per[name] = spent / (many - few)
+        print(f"{name:<14} {per[name] / 1e6:6.3f} M instructions per request", flush=True)
+    ratio = per["/healthz"] / per["/v1/evaluate"]
+    print(
+        f"/healthz / /v1/evaluate instructions = {ratio:.2f} "
+        "(their throughput ratio when the server alone is the limit)"
+    )
+
+
 def main() -> None:
     """Parse options, start the server (unless --url), run, print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -383,7 +514,18 @@ def main() -> None:
         "--duration", type=float, default=3.0, help="seconds per level and endpoint"
     )
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="e.g. 1,8,32,128")
+    parser.add_argument(
+        "--instructions", action="store_true", help="instructions per request (callgrind)"
+    )
+    parser.add_argument("--access-log", action="store_true", help="with --instructions")
+    parser.add_argument("--drive", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.drive:
+        asyncio.run(drive(args.drive[0], int(args.drive[1]), args.access_log))
+        return
+    if args.instructions:
+        count_instructions(args.access_log, DOSSIERS, 5 * DOSSIERS)
+        return
     levels = tuple(int(level) for level in args.levels.split(","))
     duration = min(max(args.duration, 0.5), 30.0)
     if args.url and urlsplit(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
