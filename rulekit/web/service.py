@@ -2,7 +2,9 @@
 
 The routes in :mod:`rulekit.web.app` read and check the request, then call these in a
 worker thread: an evaluation is CPU work that must not stall the event loop, which keeps
-answering ``/healthz`` and other clients meanwhile. Only the public Python API is used
+answering ``/healthz`` and other clients meanwhile. The one exception is a small dossier
+evaluated without recording (:data:`rulekit.web.app.INLINE_BYTES`), which takes less time
+than the hop to a thread and is evaluated on the loop. Only the public Python API is used
 (:func:`rulekit.evaluate`, :mod:`rulekit.log`, :mod:`rulekit.replay`), so that the service
 decides exactly what the command line decides.
 """
