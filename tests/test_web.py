@@ -226,8 +226,9 @@ class Asgi:
         parts: list[bytes],
         *,
         stall: bool = False,
+        pause: float = 0.0,
     ) -> tuple[int, dict[str, str], bytes]:
-        """Return the status, headers and body of the answer."""
+        """Return the status, headers and body of the answer (``pause`` s before each part)."""
         answer: dict[str, Any] = {"body": b""}
 
         async def run() -> None:
@@ -235,6 +236,8 @@ class Asgi:
 
             async def receive() -> dict[str, Any]:
                 if pending:
+                    if pause:
+                        await anyio.sleep(pause)
                     return {"type": "http.request", "body": pending.pop(0), "more_body": True}
                 if stall:
                     await anyio.sleep(60)
@@ -297,6 +300,16 @@ def test_chunked_body_is_accepted(installed: Registry) -> None:
     parts = [EXAMPLE[i : i + 100] for i in range(0, len(EXAMPLE), 100)]
     status, _, body = asgi.call("POST", f"/v1/evaluate?{AS_OF}", chunked, parts)
     assert status == 200
+    assert json.loads(body)["outcome"] == "eligible"
+
+
+def test_slow_steady_body_is_read(installed: Registry) -> None:
+    """The body timeout runs from the last part, not the first: a slow upload is read."""
+    asgi = Asgi(create_app(Settings(body_timeout=0.3), installed))
+    chunked = {**JSON, "transfer-encoding": "chunked"}
+    parts = [EXAMPLE[i : i + 400] for i in range(0, len(EXAMPLE), 400)]  # 5 parts, 0.75 s
+    status, _, body = asgi.call("POST", f"/v1/evaluate?{AS_OF}", chunked, parts, pause=0.15)
+    assert status == 200, body
     assert json.loads(body)["outcome"] == "eligible"
 
 
