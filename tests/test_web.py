@@ -17,6 +17,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 import rulekit
+from rulekit.catalogue_of import plain_rules
 from rulekit.cli import main
 from rulekit.declaration import (
     Bloc,
@@ -33,7 +34,6 @@ from rulekit.declaration import (
 from rulekit.log.signing import generate
 from rulekit.registry import Registry
 from rulekit.web.app import JsonLinesStream, create_app
-from rulekit.web.catalogue import plain_rules
 from rulekit.web.errors import MAX_LISTED
 from rulekit.web.settings import Settings
 from rulekit.web.tokens import add_token
@@ -85,7 +85,7 @@ def test_evaluate_gives_the_api_decision(open_client: TestClient, installed: Reg
     response = open_client.post(f"/v1/evaluate?{AS_OF}", content=EXAMPLE, headers=JSON)
     assert response.status_code == 200
     expected = rulekit.evaluate(EXAMPLE, as_of=date(2023, 7, 1), registry=installed)
-    assert response.content == rulekit.decision_to_json(expected).encode() + b"\n"
+    assert response.content == rulekit.decision_to_json(expected).encode()  # one newline
     assert response.json()["outcome"] == "eligible"
 
 
@@ -226,8 +226,9 @@ class Asgi:
         parts: list[bytes],
         *,
         stall: bool = False,
+        pause: float = 0.0,
     ) -> tuple[int, dict[str, str], bytes]:
-        """Return the status, headers and body of the answer."""
+        """Return the status, headers and body of the answer (``pause`` s before each part)."""
         answer: dict[str, Any] = {"body": b""}
 
         async def run() -> None:
@@ -235,6 +236,8 @@ class Asgi:
 
             async def receive() -> dict[str, Any]:
                 if pending:
+                    if pause:
+                        await anyio.sleep(pause)
                     return {"type": "http.request", "body": pending.pop(0), "more_body": True}
                 if stall:
                     await anyio.sleep(60)
@@ -297,6 +300,16 @@ def test_chunked_body_is_accepted(installed: Registry) -> None:
     parts = [EXAMPLE[i : i + 100] for i in range(0, len(EXAMPLE), 100)]
     status, _, body = asgi.call("POST", f"/v1/evaluate?{AS_OF}", chunked, parts)
     assert status == 200
+    assert json.loads(body)["outcome"] == "eligible"
+
+
+def test_slow_steady_body_is_read(installed: Registry) -> None:
+    """The body timeout runs from the last part, not the first: a slow upload is read."""
+    asgi = Asgi(create_app(Settings(body_timeout=0.3), installed))
+    chunked = {**JSON, "transfer-encoding": "chunked"}
+    parts = [EXAMPLE[i : i + 400] for i in range(0, len(EXAMPLE), 400)]  # 5 parts, 0.75 s
+    status, _, body = asgi.call("POST", f"/v1/evaluate?{AS_OF}", chunked, parts, pause=0.15)
+    assert status == 200, body
     assert json.loads(body)["outcome"] == "eligible"
 
 
@@ -374,6 +387,17 @@ def test_catalogue_has_titles_ects_and_plain_rules(open_client: TestClient) -> N
     assert "\u202f;" in experience["fr"]
     assert "18 months" in experience["en"]
     assert "UE au choix parmi UEV010, TET010, PSY001" in rules[("choice", "national")]["fr"]
+
+
+def test_catalogue_is_the_python_apis(open_client: TestClient, installed: Registry) -> None:
+    """GET /v1/certifications/{id} answers what rulekit.catalogue(id) returns, for each one."""
+    for cert_id in installed.ids():
+        given = open_client.get(f"/v1/certifications/{cert_id}?as_of=2023-07-01").json()
+        assert given == rulekit.catalogue(cert_id, as_of=date(2023, 7, 1), registry=installed)
+        assert given["rules"]
+        assert [v["ruleset_version"] for v in given["versions"]] == [
+            compiled.declaration.version for compiled in installed.versions(cert_id)
+        ]
 
 
 def test_catalogue_dates_in_french(open_client: TestClient) -> None:

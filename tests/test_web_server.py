@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from rulekit.cli import main
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 EXAMPLE = (EXAMPLES / "casp_national.json").read_bytes()
 RULEKIT = [str(Path(sys.executable).with_name("rulekit"))]
@@ -275,6 +275,26 @@ def test_slow_request_head_is_408(tight: Server) -> None:
         assert sock.recv(1024) == b""
 
 
+def test_head_timeout_counts_from_the_last_answer(tight: Server) -> None:
+    """On a keep-alive connection the head timeout runs from each answer, not the first.
+
+    The protocol's one timer per connection is moved on lazily by each answer: a head
+    that starts late after a second answer still gets its full second, then a 408.
+    """
+    with connect(tight.port) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert read_answer(sock)[0] == 200
+        time.sleep(0.6)
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert read_answer(sock)[0] == 200
+        answered = time.monotonic()
+        time.sleep(0.6)  # past the first answer's deadline, within the second's
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHo")
+        assert_json_error(read_answer(sock), 408)
+        assert 0.9 < time.monotonic() - answered < 5
+        assert sock.recv(1024) == b""
+
+
 def test_malformed_request_is_json_400(tight: Server) -> None:
     """A request h11 cannot parse: JSON 400; a head too large: JSON 431."""
     with connect(tight.port) as sock:
@@ -421,3 +441,26 @@ def test_start_message_hides_a_log_password(tmp_module: Path) -> None:
         assert "s3cret" not in server.errors()
     finally:
         server.stop()
+
+
+def test_http_load_benchmark_runs() -> None:
+    """benchmarks/http_load.py runs (tiny): both endpoints, no error, server CPU shown.
+
+    Its in-process driver (what ``--instructions`` runs under callgrind) answers too.
+    """
+    script = str(ROOT / "benchmarks" / "http_load.py")
+    done = subprocess.run(
+        [sys.executable, script, "--levels", "1", "--duration", "0.5", "--workers", "1"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if "req/s" in line]
+    assert [row.split()[0] for row in rows] == ["/healthz", "/v1/evaluate"]
+    assert all("CPU/request server" in row for row in rows)
+    assert "errors 0, resets 0" in done.stdout
+    for name in ("/healthz", "/v1/evaluate"):
+        driven = subprocess.run(
+            [sys.executable, script, "--drive", name, "3", "--access-log"],
+            capture_output=True, text=True, check=False, timeout=120,
+        )  # fmt: skip
+        assert driven.returncode == 0, driven.stderr

@@ -99,7 +99,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--threads",
         type=_positive,
         default=2,
-        help="evaluations run at once per worker (the others wait; bounds memory)",
+        help="threads per worker for the evaluations that leave the event loop (a dossier "
+        "over 8 KiB, record=true, batches, what-ifs, audit reads): at most this many run "
+        "at once, the others wait (bounds memory); a smaller dossier is evaluated on the "
+        "event loop, one at a time",
     )
     parser.add_argument(
         "--no-access-log", action="store_true", help="no JSON line per request on stderr"

@@ -106,6 +106,8 @@ _CATALOGUE = {
         "plugin_version": {"type": "string"},
         "versions": {"type": "array", "items": {"type": "object"}},
         "registration": {"type": ["object", "null"]},
+        "experience": {"type": ["object", "null"]},
+        "internship": {"type": ["object", "null"]},
         "validity_years": {"type": ["integer", "null"]},
         "blocs_required": {"type": "boolean"},
         "routes": {"type": "array", "items": {"type": "object"}},

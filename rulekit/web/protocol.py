@@ -20,7 +20,10 @@ concurrency limit, a malformed request) in plain text. Here:
   Never more than :attr:`Limits.drain_bytes` bytes are dropped;
 - **bounded head**: a request line and headers over :attr:`Limits.max_head_bytes` get a
   JSON 431 (h11's own bound applies only to a head that arrives in several reads);
-- a malformed request gets a JSON 400.
+- a malformed request gets a JSON 400;
+- **one write per answer**: what the protocol writes in one turn of the event loop (an
+  answer's head and its body) goes to the socket in one system call
+  (:meth:`LingeringTransport.write`).
 
 uvicorn picks the protocol class by import path (``Config(http=...)``), in every worker.
 """
@@ -105,16 +108,30 @@ class LingeringTransport(asyncio.Transport):
     every such close a lingering one. Everything else goes to the real transport.
     """
 
-    def __init__(self, real: asyncio.Transport, on_linger: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        real: asyncio.Transport,
+        on_linger: Callable[[], None],
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
         super().__init__()
         self.real = real
         self._on_linger = on_linger
+        self._loop = loop
         self._closing = False
+        self._held: list[bytes] | None = None
+
+    def flush(self) -> None:
+        """Send what :meth:`write` held, in one write."""
+        held, self._held = self._held, None
+        if held and not self.real.is_closing():
+            self.real.write(held[0] if len(held) == 1 else b"".join(held))
 
     def close(self) -> None:
         """End the sending side, keep reading for a while, then close (module doc)."""
         if self._closing:
             return
+        self.flush()
         self._closing = True
         if self.real.is_closing():
             return
@@ -133,13 +150,25 @@ class LingeringTransport(asyncio.Transport):
         return self._closing or self.real.is_closing()
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
-        """Send ``data`` unless the connection is closing."""
-        if not self._closing:
-            self.real.write(data)
+        """Send ``data`` unless the connection is closing, at the end of this loop turn.
+
+        uvicorn writes an answer's head, then its body, each as it is given; sent apart
+        they cost two system calls and two packets (the socket has TCP_NODELAY), and the
+        client wakes up twice. What is written in one turn of the event loop is held
+        and sent in one write just after it.
+        """
+        if self._closing or not data:
+            return
+        if self._held is None:
+            self._held = [bytes(data)]
+            self._loop.call_soon(self.flush)
+        else:
+            self._held.append(bytes(data))
 
     def abort(self) -> None:
-        """Close at once."""
+        """Close at once (what is held is dropped)."""
         self._closing = True
+        self._held = None
         self.real.abort()
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
@@ -171,12 +200,14 @@ class LingeringTransport(asyncio.Transport):
         return self.real.can_write_eof()
 
     def write_eof(self) -> None:
-        """End the sending side."""
+        """End the sending side, after what is held."""
+        self.flush()
         self.real.write_eof()
 
     def get_write_buffer_size(self) -> int:
-        """Bytes waiting to be sent."""
-        return self.real.get_write_buffer_size()
+        """Bytes waiting to be sent, held ones included."""
+        held = sum(len(data) for data in self._held) if self._held else 0
+        return self.real.get_write_buffer_size() + held
 
     def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
         """Flow-control marks of the real transport."""
@@ -195,6 +226,7 @@ class RulekitH11Protocol(H11Protocol):
         self.limits = LIMITS
         self.limit_concurrency = None  # the cap below answers in JSON instead
         self._head_timer: asyncio.TimerHandle | None = None
+        self._head_deadline: float | None = None
         self._refused = False
         self._drained = 0
         self._lingering = False
@@ -209,7 +241,7 @@ class RulekitH11Protocol(H11Protocol):
         """
         super().connection_made(transport)
         _no_delay(transport)
-        self.transport = LingeringTransport(transport, self._linger)
+        self.transport = LingeringTransport(transport, self._linger, self.loop)
         if len(self.connections) > self.limits.max_connections:
             self._refused = True
             self.connections.discard(self)
@@ -250,16 +282,39 @@ class RulekitH11Protocol(H11Protocol):
             self._linger_timer = self.loop.call_later(LINGER, real.close)
 
     def _arm_head_timer(self) -> None:
-        self._cancel_head_timer()
-        self._head_timer = self.loop.call_later(self.limits.head_timeout, self._head_timed_out)
+        """Give the next request head :attr:`Limits.head_timeout` seconds from now.
+
+        One timer per connection, moved lazily: arming sets the deadline and starts the
+        timer only when none is running; when it fires early (the deadline was moved on
+        by later answers) it starts again for the rest. A keep-alive connection serving
+        request after request thus schedules and cancels no timer per request.
+        """
+        self._head_deadline = self.loop.time() + self.limits.head_timeout
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_at(self._head_deadline, self._head_check)
+
+    def _pause_head_timer(self) -> None:
+        """A request head arrived: no deadline until its answer is complete."""
+        self._head_deadline = None
 
     def _cancel_head_timer(self) -> None:
+        self._head_deadline = None
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
 
-    def _head_timed_out(self) -> None:
+    def _head_check(self) -> None:
         self._head_timer = None
+        deadline = self._head_deadline
+        if deadline is None:
+            return
+        if self.loop.time() < deadline:
+            self._head_timer = self.loop.call_at(deadline, self._head_check)
+            return
+        self._head_deadline = None
+        self._head_timed_out()
+
+    def _head_timed_out(self) -> None:
         if self.transport.is_closing():
             return
         busy = self.cycle is not None and not self.cycle.response_complete
@@ -310,10 +365,12 @@ class RulekitH11Protocol(H11Protocol):
         before = self.cycle
         super().handle_events()
         if self.cycle is not before:
-            self._cancel_head_timer()
+            self._pause_head_timer()
 
     def on_response_complete(self) -> None:
-        """After an answer: time the next request head (or the drain of this body)."""
+        """After an answer: send it now, time the next request head (or the body's drain)."""
+        if isinstance(self.transport, LingeringTransport):
+            self.transport.flush()  # at once: not a turn of the loop later
         super().on_response_complete()
         if not self.transport.is_closing():
             self._drained = 0

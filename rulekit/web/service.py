@@ -2,7 +2,9 @@
 
 The routes in :mod:`rulekit.web.app` read and check the request, then call these in a
 worker thread: an evaluation is CPU work that must not stall the event loop, which keeps
-answering ``/healthz`` and other clients meanwhile. Only the public Python API is used
+answering ``/healthz`` and other clients meanwhile. The one exception is a small dossier
+evaluated without recording (:data:`rulekit.web.app.INLINE_BYTES`), which takes less time
+than the hop to a thread and is evaluated on the loop. Only the public Python API is used
 (:func:`rulekit.evaluate`, :mod:`rulekit.log`, :mod:`rulekit.replay`), so that the service
 decides exactly what the command line decides.
 """
@@ -20,6 +22,7 @@ import orjson
 from attrs import define, frozen
 
 import rulekit
+from rulekit.catalogue_of import catalogue
 from rulekit.errors import (
     DossierError,
     InputError,
@@ -45,7 +48,6 @@ from rulekit.log.verify import require_intact
 from rulekit.registry import Registry
 from rulekit.replay import replay_current, replay_exact
 from rulekit.version import ENGINE_VERSION
-from rulekit.web.catalogue import catalogue
 from rulekit.web.errors import ApiError, errors_payload, json_bytes, problem
 from rulekit.web.inputs import check_text
 from rulekit.web.settings import Settings
@@ -308,8 +310,7 @@ class Service:
         :raises ApiError: 404 for an unknown or contested id or version.
         """
         try:
-            compiled = self.registry.certification(key, as_of, version)
-            return catalogue(compiled, self.registry.versions(key))
+            return catalogue(key, as_of=as_of, version=version, registry=self.registry)
         except UnknownRuleSetVersion as exc:
             raise problem(404, "?ruleset_version", str(exc)) from None
         except RulekitError as exc:

@@ -50,7 +50,9 @@ class Settings:
     max_connections: int = 1000
     """Open connections per worker beyond which a new one gets 503 (protocol limits)."""
     evaluation_threads: int = 2
-    """Evaluations run at once per worker; more requests wait their turn (memory bound)."""
+    """Threads per worker for the work that leaves the event loop (a dossier over
+    :data:`rulekit.web.app.INLINE_BYTES`, ``record=true``, batches, what-ifs, audit reads);
+    more such requests wait their turn (memory bound)."""
 
     def to_env(self) -> str:
         """Return the settings as the JSON :func:`from_environment` reads."""
