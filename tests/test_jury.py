@@ -22,8 +22,9 @@ import rulekit.jury
 from rulekit.cli import main
 from rulekit.declaration import JuryRole, JurySeat, Route, TradeRelation
 from rulekit.errors import UnknownCertification
+from rulekit.french import day
 from rulekit.jury import JuryCheckError, JuryFileError, check, jury_from_dict, load_jury
-from rulekit.jury.words import NBSP, NNBSP, date_fr
+from rulekit.jury.words import NBSP, NNBSP
 from rulekit.registry import Registry, default_registry
 from rulekit.schemas import load_schema
 from tests.conftest import ROOT, SPECS
@@ -130,8 +131,8 @@ def test_findings_are_named_in_french_and_english(installed: Registry) -> None:
 
 def test_french_dates() -> None:
     """« 1er janvier 2009 », « 15 juin 2010 »."""
-    assert date_fr(date(2009, 1, 1)) == "1er janvier 2009"
-    assert date_fr(date(2010, 6, 15)) == "15 juin 2010"
+    assert day(date(2009, 1, 1), "fr") == "1er janvier 2009"
+    assert day(date(2010, 6, 15), "fr") == "15 juin 2010"
 
 
 def _seed_jury() -> dict[str, Any]:

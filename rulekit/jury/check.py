@@ -28,6 +28,7 @@ from rulekit.decision import Message
 from rulekit.declaration import AccessRoute, Certification, JurySeat, Route
 from rulekit.digest import ruleset_digest
 from rulekit.errors import InputError, RulekitError
+from rulekit.french import day
 from rulekit.jury import words
 from rulekit.jury.io import JuryFileError
 from rulekit.jury.model import Jury, Member
@@ -254,10 +255,10 @@ def _route_findings(jury: Jury, declared: AccessRoute) -> list[JuryFinding]:
                 "route_not_yet_open",
                 Message(
                     fr=f"La voie d'accès {words.quoted_fr(words.ROUTE_FR[route])} n'est ouverte "
-                    f"qu'à partir du {words.date_fr(since)}{NNBSP}; le jury siège le "
-                    f"{words.date_fr(jury.date)}.",
+                    f"qu'à partir du {day(since, 'fr')}{NNBSP}; le jury siège le "
+                    f"{day(jury.date, 'fr')}.",
                     en=f"The access route “{words.ROUTE_EN[route]}” is open only from "
-                    f"{words.date_en(since)}; the jury sits on {words.date_en(jury.date)}.",
+                    f"{day(since, 'en')}; the jury sits on {day(jury.date, 'en')}.",
                 ),
             )
         ]

@@ -8,7 +8,6 @@ and inside « guillemets », a no-break space (U+00A0) after « n° », dates as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from rulekit.declaration import JuryRole, JurySeat, Route, TradeRelation
 
@@ -61,46 +60,6 @@ RELATION_EN = {
     TradeRelation.TEACHING_TEAM: "teaching team",
     TradeRelation.OTHER: "other",
 }
-
-_MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def date_fr(day: date) -> str:
-    """« 1er janvier 2009 », « 15 juin 2010 »."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS_FR[day.month - 1]} {day.year}"
-
-
-def date_en(day: date) -> str:
-    """``1 January 2009``."""
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def quoted_fr(text: str) -> str:
