@@ -231,16 +231,26 @@ def _init_worker(options: Options, make: Callable[..., Any]) -> None:
     _WORKER["make"] = make
 
 
-def _work(chunk: list[Item]) -> list[Any]:
+Wire = tuple[int, str | None, DossierInput | None, tuple[InputError, ...]]
+"""An :class:`Item` as it crosses to a worker: a plain tuple, which :mod:`pickle` writes
+and reads in C (an attrs instance goes through Python-level ``__getstate__`` and
+``__setstate__``, several microseconds a dossier)."""
+
+
+def _work(chunk: list[Wire]) -> list[Any]:
     options: Options = _WORKER["options"]
     make = _WORKER["make"]
-    return [make(item, decide(item, options)) for item in chunk]
+    results = []
+    for index, source, data, read_errors in chunk:
+        item = Item(index, source, data, read_errors)
+        results.append(make(item, decide(item, options)))
+    return results
 
 
-def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Wire]]:
+    chunk: list[Wire] = []
     for item in items:
-        chunk.append(item)
+        chunk.append((item.index, item.source, item.data, item.read_errors))
         if len(chunk) >= size:
             yield chunk
             chunk = []

@@ -11,9 +11,10 @@ jury staff submitted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 from attrs import frozen
 
@@ -26,6 +27,16 @@ from rulekit.log.store import DecisionLog
 from rulekit.registry import Registry
 
 DossierInput = Dossier | Mapping[str, Any] | str | bytes
+
+RECORD_GROUP = 256
+"""Decisions :class:`GroupRecorder` appends per transaction (``rulekit batch --record``).
+
+One commit, and so one ``fsync``, per group rather than per decision: on a disk where an
+``fsync`` takes milliseconds, recording one at a time held a batch to a few hundred
+dossiers a second. It is also the most a crash (``kill -9``, a power loss) can take from a
+batch: at most the last group not yet committed; an interruption (Ctrl-C) commits it."""
+
+K = TypeVar("K")
 
 
 @frozen
@@ -129,3 +140,71 @@ def evaluate_and_record_many(
         Recorded(decision, record_decision(log, dossier, decision, recorded_at=recorded_at))
         for dossier, decision in zip(given, decisions, strict=True)
     ]
+
+
+class GroupRecorder(Generic[K]):
+    """Appends decisions to a log in groups of ``size``, each group in one transaction.
+
+    :meth:`add` keeps a decision's bytes until the group is full, then appends the group
+    (:meth:`DecisionLog.append_many`) and calls ``committed`` with each record and the
+    ``key`` it was added with, in order; memory holds at most one group. Leaving the
+    ``with`` block appends what is left, on an exception too (an interrupted batch keeps
+    every decision it made), unless the log itself failed.
+    """
+
+    def __init__(
+        self,
+        log: DecisionLog,
+        committed: Callable[[K, Record], None] | None = None,
+        *,
+        size: int = RECORD_GROUP,
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"a group holds at least 1 record, not {size}")
+        self.log = log
+        self.size = size
+        self._committed = committed
+        self._keys: list[K] = []
+        self._entries: list[tuple[str | None, bytes, bytes]] = []
+        self._failed = False
+
+    def add(self, key: K, dossier: bytes, decision: bytes) -> None:
+        """Keep one decision for the group; append the group once it is full.
+
+        :raises rulekit.log.LogError: when the log cannot be written.
+        """
+        self._keys.append(key)
+        self._entries.append((None, dossier, decision))
+        if len(self._entries) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Append the decisions kept so far in one transaction (nothing if none).
+
+        :raises rulekit.log.LogError: when the log cannot be written; the group is dropped
+            (not retried: the caller stops).
+        """
+        if not self._entries:
+            return
+        keys, entries = self._keys, self._entries
+        self._keys, self._entries = [], []
+        try:
+            records = self.log.append_many(entries)
+        except BaseException:
+            self._failed = True
+            raise
+        if self._committed is not None:
+            for key, record in zip(keys, records, strict=True):
+                self._committed(key, record)
+
+    def __enter__(self) -> GroupRecorder[K]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not self._failed:
+            self.flush()
