@@ -16,13 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rulekit
-from rulekit.batch import Evaluated, Failed, Item, Options, read_inputs, run
+from rulekit.batch import Evaluated, Failed, Item, Options, _chunks, decide, read_inputs, run
 from rulekit.cli import main
-from rulekit.cli.batch import summary
+from rulekit.cli.batch import Render, _line_head, summary
 from rulekit.errors import InputError
+from rulekit.log.recording import RECORD_GROUP
 from rulekit.session import (
     NNBSP,
     CsvTable,
@@ -30,6 +34,9 @@ from rulekit.session import (
     MissingItem,
     Row,
     Session,
+    csv_cells,
+    csv_line,
+    line_of,
     long_date,
     missing_text,
     number,
@@ -415,3 +422,86 @@ def test_a_bad_jury_file_is_a_usage_error(
     )
     assert code == 2
     assert "rulekit" in capsys.readouterr().err
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from('ab;"\r\n é«»\u202f,\t'), max_size=6), max_size=9))
+def test_csv_line_is_what_the_csv_writer_writes(cells: list[str]) -> None:
+    """csv_line quotes exactly as the table's csv writer (semicolons, quotes, line breaks)."""
+    errors = tuple(InputError(f"p{i}", text) for i, text in enumerate(cells[6:]))
+    each = Row(0, cells[0] if cells else None, "bad_input", "{}", learner="".join(cells[1:2]),
+               name="".join(cells[2:3]), certification="".join(cells[3:4]),
+               track="".join(cells[4:6]), errors=errors)  # fmt: skip
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(csv_cells(each, "fr"))
+    assert csv_line(each, "fr") == buffer.getvalue()
+
+
+@given(st.one_of(st.none(), st.text(max_size=12)), st.integers(0, 10**9))
+def test_batch_lines_are_the_session_lines(source: str | None, index: int) -> None:
+    """The command's line head, made in bytes, is session.line_of's, whatever the source."""
+    body = '"decision":{}'
+    expected = line_of(index, source, body)
+    try:
+        want = expected.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: neither can be written in UTF-8
+        with pytest.raises(UnicodeEncodeError):
+            _line_head(index, source)
+        return
+    assert _line_head(index, source) + b"{}}" == want
+
+
+def test_render_packs_the_row_outputs() -> None:
+    """What a worker sends back holds the session row's line, CSV line and log bytes."""
+    dossiers = [*_case_dossiers()[:8], {"format": "rulekit.dossier/1"}]
+    items = [Item(i, f"in.jsonl:{i + 1}", json.dumps(d).encode()) for i, d in enumerate(dossiers)]
+    options = Options(as_of=date(2023, 7, 1))
+    render = Render(csv_lang="en", report=True, record=True)
+    for item in items:
+        outcome = decide(item, options)
+        each = row(item, outcome, keep_dossier=True)
+        index, verdict, line, csv_text, kept, dossier, decision = render(item, outcome)
+        assert (index, verdict) == (item.index, each.outcome)
+        assert line == (each.line + "\n").encode("utf-8")
+        assert csv_text == csv_line(each, "en")
+        assert kept == attrs.evolve(each, line="", dossier=None, decision=None)
+        assert (dossier, decision) == (each.dossier, each.decision)
+    assert Render()(items[0], decide(items[0], options))[3:] == (None, None, None, None)
+
+
+def test_chunks_grow_to_their_size() -> None:
+    """Chunks of 8, 16, 32... up to the size: few dossiers still go to every worker."""
+    items = iter([Item(i, None, b"{}") for i in range(300)])
+    assert [len(chunk) for chunk in _chunks(items, 64)] == [8, 16, 32, 64, 64, 64, 52]
+    assert [len(c) for c in _chunks(iter([Item(0, None, b"{}")] * 7), 3)] == [3, 3, 1]
+
+
+def test_two_workers_with_one_dossier_start_no_pool() -> None:
+    """The first dossier is evaluated in this process; with no other, no worker starts."""
+    (only,) = run([Item(0, "x", EXAMPLE.read_bytes())], Options(as_of=date(2023, 7, 1)),
+                  row, workers=2)  # fmt: skip
+    assert only.outcome == "eligible"
+    assert list(run([], Options(as_of=date(2023, 7, 1)), row, workers=2)) == []
+
+
+def test_cli_record_keeps_groups_and_the_order(tmp_path: Path) -> None:
+    """More decisions than a group: all recorded, in input order, the chain verifies."""
+    source = tmp_path / "in.jsonl"
+    dossiers = [d for d in _case_dossiers() if d.get("certification") == "casp_36625"]
+    lines = [json.dumps(dossiers[i % len(dossiers)]) for i in range(2 * RECORD_GROUP + 7)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = tmp_path / "d.db"
+    out = tmp_path / "o.jsonl"
+    assert _run(tmp_path, str(source), "--out", str(out), "--record", "--log", str(log),
+                "--workers", "2") == 0  # fmt: skip
+    decided = [
+        json.loads(line)["decision"]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if '"decision"' in line
+    ]
+    with sqlite3.connect(log) as db:
+        stored = [
+            json.loads(d) for (d,) in db.execute("SELECT decision FROM rulekit_log ORDER BY seq")
+        ]
+    assert len(stored) == len(decided) > RECORD_GROUP
+    assert stored == decided
+    assert main(["log", "verify", "--log", str(log)]) == 0
