@@ -8,8 +8,9 @@ session is recorded (``--record``), one decision page per learner beside it.
 
 Exit codes: 0 when the batch ran, whatever the outcomes (ineligible and invalid dossiers
 are rows of the session, not failures of the command); 2 on bad usage or when an output
-or the decision log cannot be opened or written. A batch interrupted part-way keeps the
-records already appended to the log (each is durable on its own).
+or the decision log cannot be opened or written. Decisions are recorded in groups
+(:class:`rulekit.log.recording.GroupRecorder`, one transaction each): a batch interrupted
+part-way commits what it decided; a crash loses at most the last group.
 """
 
 from __future__ import annotations
