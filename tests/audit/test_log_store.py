@@ -169,7 +169,9 @@ def test_group_recorder_commits_full_groups_and_the_rest_on_exit(log_target: str
     committed: list[tuple[int, int]] = []
     heads = []
     with open_log(log_target, create=True) as log:
-        recorder = GroupRecorder(log, lambda key, rec: committed.append((key, rec.seq)), size=3)
+        recorder: GroupRecorder[int] = GroupRecorder(
+            log, lambda key, rec: committed.append((key, rec.seq)), size=3
+        )
         with pytest.raises(KeyboardInterrupt), recorder:  # noqa: PT012
             for key in range(7):
                 recorder.add(key, f'{{"n": {key}}}'.encode(), b"{}")
