@@ -7,6 +7,12 @@ nothing, and a committed one survives a power loss too (the WAL is synced at eac
 ``BEGIN IMMEDIATE`` takes the database's write lock before the last record is read, so two
 writers can never both chain off the same record.
 
+A writer of many records makes them cheap by grouping them (``rulekit batch --record``:
+:class:`rulekit.log.recording.GroupRecorder`), not by syncing less: with
+``synchronous=NORMAL`` a commit is not synced, and a power loss may take back every commit
+since the last checkpoint, a number of records nobody can state; grouped, a crash takes at
+most the group being written, and a committed group is on disk.
+
 A writer creates the log only in a new or empty database: a SQLite file that already holds
 other tables is refused, never converted (nor switched to WAL mode), so that ``--record``
 given the wrong path cannot alter someone else's database.
