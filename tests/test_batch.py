@@ -465,7 +465,13 @@ def test_render_packs_the_row_outputs() -> None:
         assert csv_text == csv_line(each, "en")
         assert kept == attrs.evolve(each, line="", dossier=None, decision=None)
         assert (dossier, decision) == (each.dossier, each.decision)
-    assert Render()(items[0], decide(items[0], options))[3:] == (None, None, None, None)
+    for item in items:
+        outcome = decide(item, options)
+        each = row(item, outcome, keep_dossier=True)
+        packed = Render(record=True)(item, outcome)
+        assert packed == (item.index, each.outcome, (each.line + "\n").encode(), None, None,
+                          each.dossier, each.decision)  # fmt: skip
+        assert Render()(item, outcome)[3:] == (None, None, None, None)
 
 
 def test_chunks_grow_to_their_size() -> None:

@@ -213,9 +213,10 @@ class Render:
             dossier = None
             if self.record and item.data is not None:
                 dossier = dossier_bytes(item.data)
-            each = decision_row(
-                item, outcome, "", dossier=dossier, decision=data if self.record else None
-            )
+            kept = data if self.record else None
+            if self.csv_lang is None and not self.report:  # the line is all there is
+                return (item.index, outcome.outcome.value, line, None, None, dossier, kept)
+            each = decision_row(item, outcome, "", dossier=dossier, decision=kept)
         else:
             each = row(item, outcome)
             line = (each.line + "\n").encode("utf-8")
