@@ -162,22 +162,24 @@ def main() -> None:
             memory_figures(where, options.small, options.large)
 
 
-def _pair_of_floors(path: Path, count: int) -> float:
-    """Dossiers per second of two in-process loops run at once, in two processes.
+def _pair_of_floors(path: Path, count: int) -> tuple[float, float]:
+    """Two in-process loops run at once, in two processes: dossiers per second, CPU a dossier.
 
     What this machine gives two independent processes at this moment: the bound for the
     2-worker speed-up, whatever the batch does (on two cores shared with other work it is
-    well under 2).
+    well under 2), and how much dearer a dossier's CPU time gets when two run at once.
     """
     command = [sys.executable, __file__, "--in-process", str(path), "--count", str(count)]
     children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
-    walls = []
+    walls, cpus = [], []
     for child in children:
         out, _ = child.communicate()
         if child.returncode != 0:
             raise SystemExit(f"in-process loop exited {child.returncode}")
-        walls.append(count / float(out.split()[0]))
-    return 2 * count / max(walls)
+        wall_rate, cpu_rate = (float(word) for word in out.split())
+        walls.append(count / wall_rate)
+        cpus.append(1 / cpu_rate)
+    return 2 * count / max(walls), min(cpus)
 
 
 VARIANTS: dict[str, tuple[int, bool]] = {
@@ -197,7 +199,7 @@ def speed_figures(where: Path, speed: Path, count: int, repeat: int) -> None:
     # Interleaved rounds, the best of each kept: load from other processes comes and goes,
     # and must not favour whichever was measured while the machine was quieter.
     floors: list[tuple[float, float]] = []
-    pairs: list[float] = []
+    pairs: list[tuple[float, float]] = []
     runs: dict[tuple[str, Path], list[tuple[float, int, float]]] = {}
     for _ in range(repeat):
         floors.append(in_process_rate(speed, count))
@@ -212,7 +214,7 @@ def speed_figures(where: Path, speed: Path, count: int, repeat: int) -> None:
                     args += ["--record", "--log", str(log)]
                 runs.setdefault((name, source), []).append(run_batch(args))
     floor, cpu_floor = max(f[0] for f in floors), max(f[1] for f in floors)
-    pair = max(pairs)
+    pair, pair_cpu = max(p[0] for p in pairs), min(p[1] for p in pairs)
     rates, raw, cpu = {}, {}, {}
     for name in VARIANTS:
         big, little = min(runs[name, speed]), min(runs[name, small])
@@ -230,7 +232,8 @@ def speed_figures(where: Path, speed: Path, count: int, repeat: int) -> None:
     print(
         f"in-process evaluate + JSON: {floor:8.0f} dossiers/s ({cpu_floor:.0f}/CPU-s, "
         f"{1e6 / cpu_floor:.0f} µs CPU a dossier); two such loops at once: {pair:.0f}/s = "
-        f"{pair / floor:.2f}x one (what the machine gives two processes now)"
+        f"{pair / floor:.2f}x one (what the machine gives two processes now), "
+        f"{1e6 * pair_cpu:.0f} µs CPU a dossier = {100 * pair_cpu * cpu_floor:.0f} % of one alone"
     )
     print(
         f"batch, 1 worker:            {one:8.0f} dossiers/s = "
