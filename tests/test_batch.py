@@ -511,3 +511,38 @@ def test_cli_record_keeps_groups_and_the_order(tmp_path: Path) -> None:
     assert len(stored) == len(decided) > RECORD_GROUP
     assert stored == decided
     assert main(["log", "verify", "--log", str(log)]) == 0
+
+
+def test_ctrl_c_keeps_every_decision_written(tmp_path: Path) -> None:
+    """Ctrl-C part-way: every decision written has its record, and the chain verifies."""
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    source, out, log = tmp_path / "in.jsonl", tmp_path / "o.jsonl", tmp_path / "d.db"
+    lines = [json.dumps(d) for d in _case_dossiers()] * 200
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-c", "import sys; from rulekit.cli import main; sys.exit(main())",
+               "batch", "--quiet", "--as-of", AS_OF, str(source), "--workers", "2",
+               "--out", str(out), "--record", "--log", str(log)]  # fmt: skip
+    batch = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and batch.poll() is None:
+        if out.exists() and out.stat().st_size > 1_000_000:
+            break
+        time.sleep(0.05)
+    os.killpg(batch.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    _, errors = batch.communicate(timeout=60)
+    assert batch.returncode in (0, 130), errors  # 0: it ended before the signal
+    decided = [
+        json.loads(line)["decision"]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if '"decision"' in line
+    ]
+    with sqlite3.connect(log) as db:
+        stored = [json.loads(d) for (d,) in db.execute("SELECT decision FROM rulekit_log")]
+    # Recorded before written: the log may hold one decision more (interrupted between).
+    assert stored[: len(decided)] == decided
+    assert len(decided) <= len(stored) <= len(decided) + 1
+    assert main(["log", "verify", "--log", str(log)]) == 0

@@ -341,14 +341,16 @@ def _write(
     """Write each dossier's outputs as they come, in input order; count the outcomes."""
     for index, outcome, line, csv_text, each, dossier, decision in rows:
         counts[outcome] = counts.get(outcome, 0) + 1
-        out.write(line)
-        if csv_text is not None and table is not None:
-            table.add_line(csv_text)
         page = None
+        # Recorded before its line is written: interrupted (Ctrl-C) between the two, the
+        # log holds one decision more than the outputs show, never one fewer.
         if recorder is not None and dossier is not None and decision is not None:
             recorder.add(index, dossier, decision)
             if folder is not None:  # written once its record is committed
                 page = f"{folder.name}/{page_name(index)}"
+        out.write(line)
+        if csv_text is not None and table is not None:
+            table.add_line(csv_text)
         if session is not None and each is not None:
             session.add(each, page)
 

@@ -10,10 +10,14 @@ jury staff submitted.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any, Generic, TypeVar
 
 from attrs import frozen
@@ -142,6 +146,34 @@ def evaluate_and_record_many(
     ]
 
 
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block ends, then act on it as it would have been.
+
+    Only in the main thread, where Python runs signal handlers (elsewhere the block runs as
+    it is). A SIGINT that came during the block then raises :class:`KeyboardInterrupt` (or
+    calls the handler that was set) as the block ends.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[tuple[int, FrameType | None]] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        received.append((signum, frame))
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            if callable(previous):
+                previous(*received[0])
+            elif previous == signal.SIG_DFL:
+                os.kill(os.getpid(), signal.SIGINT)
+
+
 class GroupRecorder(Generic[K]):
     """Appends decisions to a log in groups of ``size``, each group in one transaction.
 
@@ -149,7 +181,9 @@ class GroupRecorder(Generic[K]):
     (:meth:`DecisionLog.append_many`) and calls ``committed`` with each record and the
     ``key`` it was added with, in order; memory holds at most one group. Leaving the
     ``with`` block appends what is left, on an exception too (an interrupted batch keeps
-    every decision it made), unless the log itself failed.
+    every decision it made), unless the log itself failed. Ctrl-C while a group is being
+    appended waits until it is (:func:`interrupts_deferred`), so that the group is neither
+    lost nor appended twice.
     """
 
     def __init__(
@@ -164,18 +198,18 @@ class GroupRecorder(Generic[K]):
         self.log = log
         self.size = size
         self._committed = committed
-        self._keys: list[K] = []
-        self._entries: list[tuple[str | None, bytes, bytes]] = []
+        self._kept: list[tuple[K, tuple[None, bytes, bytes]]] = []
         self._failed = False
 
     def add(self, key: K, dossier: bytes, decision: bytes) -> None:
         """Keep one decision for the group; append the group once it is full.
 
+        Kept in one step, so that an interruption (Ctrl-C) leaves it kept or not, whole.
+
         :raises rulekit.log.LogError: when the log cannot be written.
         """
-        self._keys.append(key)
-        self._entries.append((None, dossier, decision))
-        if len(self._entries) >= self.size:
+        self._kept.append((key, (None, dossier, decision)))
+        if len(self._kept) >= self.size:
             self.flush()
 
     def flush(self) -> None:
@@ -184,18 +218,22 @@ class GroupRecorder(Generic[K]):
         :raises rulekit.log.LogError: when the log cannot be written; the group is dropped
             (not retried: the caller stops).
         """
-        if not self._entries:
+        kept = self._kept
+        if not kept:
             return
-        keys, entries = self._keys, self._entries
-        self._keys, self._entries = [], []
-        try:
-            records = self.log.append_many(entries)
-        except BaseException:
-            self._failed = True
-            raise
-        if self._committed is not None:
-            for key, record in zip(keys, records, strict=True):
-                self._committed(key, record)
+        # Ctrl-C during the transaction would leave it unknown whether the group was
+        # committed (the signal is acted on when the commit returns): held back until
+        # the group is appended and handed back, then acted on.
+        with interrupts_deferred():
+            try:
+                records = self.log.append_many([entry for _, entry in kept])
+            except BaseException:
+                self._failed = True
+                raise
+            self._kept = []
+            if self._committed is not None:
+                for (key, _), record in zip(kept, records, strict=True):
+                    self._committed(key, record)
 
     def __enter__(self) -> GroupRecorder[K]:
         return self
