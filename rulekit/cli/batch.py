@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from attrs import evolve, frozen
 
@@ -32,7 +32,6 @@ from rulekit.calendar import parse_iso_date
 from rulekit.codec import decision_to_json_bytes
 from rulekit.decision import Decision
 from rulekit.errors import InputError
-from rulekit.log.recording import GroupRecorder, dossier_bytes
 from rulekit.session import (
     LANGS,
     CsvTable,
@@ -45,6 +44,9 @@ from rulekit.session import (
     row,
     write_report,
 )
+
+if TYPE_CHECKING:
+    from rulekit.log.recording import GroupRecorder
 
 
 def _as_of(text: str) -> str:
@@ -212,6 +214,8 @@ class Render:
             line = b"".join((_line_head(item.index, item.source), data[:-1], b"}\n"))
             dossier = None
             if self.record and item.data is not None:
+                from rulekit.log.recording import dossier_bytes  # noqa: PLC0415  (--record)
+
                 dossier = dossier_bytes(item.data)
             kept = data if self.record else None
             if self.csv_lang is None and not self.report:  # the line is all there is
@@ -394,6 +398,8 @@ def run_batch(args: argparse.Namespace) -> int:
                 folder.mkdir(exist_ok=True)
             recorder = None
             if log is not None:
+                from rulekit.log.recording import GroupRecorder  # noqa: PLC0415
+
                 written = _page_writer(folder, args.lang) if folder is not None else None
                 recorder = stack.enter_context(GroupRecorder(log, written))
             make = Render(
