@@ -154,7 +154,9 @@ def interrupts_deferred() -> Iterator[None]:
     it is). A SIGINT that came during the block then raises :class:`KeyboardInterrupt` (or
     calls the handler that was set) as the block ends.
     """
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is None  # a handler not set from Python: left alone
+    ):
         yield
         return
     received: list[tuple[int, FrameType | None]] = []

@@ -11,7 +11,7 @@ import pytest
 
 from rulekit.log import GENESIS, DecisionLog, LogError, open_log, record_hash
 from rulekit.log.record import format_timestamp
-from rulekit.log.recording import GroupRecorder
+from rulekit.log.recording import GroupRecorder, interrupts_deferred
 from rulekit.registry import Registry
 from tests.audit import tamper
 from tests.audit.helpers import WHEN, fictitious_dossier, record_many
@@ -183,3 +183,15 @@ def test_group_recorder_commits_full_groups_and_the_rest_on_exit(log_target: str
         assert [r.dossier for r in log.records()] == [f'{{"n": {k}}}'.encode() for k in range(7)]
         with pytest.raises(ValueError, match="at least 1"):
             GroupRecorder(log, size=0)
+
+
+def test_interrupts_deferred_holds_ctrl_c_until_the_block_ends() -> None:
+    """SIGINT inside the block raises KeyboardInterrupt as it ends, not before."""
+    import signal  # noqa: PLC0415
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():  # noqa: PT012
+        signal.raise_signal(signal.SIGINT)
+        reached.append("after the signal")
+    assert reached == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
