@@ -25,6 +25,7 @@ import rulekit
 from rulekit.batch import Evaluated, Failed, Item, Options, _chunks, decide, read_inputs, run
 from rulekit.cli import main
 from rulekit.cli.batch import Render, _line_head, summary
+from rulekit.dossier_io import MAX_BYTES
 from rulekit.errors import InputError
 from rulekit.log.recording import RECORD_GROUP
 from rulekit.session import (
@@ -548,3 +549,47 @@ def test_ctrl_c_keeps_every_decision_written(tmp_path: Path) -> None:
     assert stored[: len(decided)] == decided
     assert len(decided) <= len(stored) <= len(decided) + 1
     assert main(["log", "verify", "--log", str(log)]) == 0
+
+
+def test_directories_are_walked_in_path_order(tmp_path: Path) -> None:
+    """The dossier files of a tree, in the order of sorted(rglob): Path order, filtered."""
+    names = ("b.json", "b/c.json", "B.json", "a-b.json", "a/z.jsonl", "a.b/x.json",
+             "b/.hidden.json", "b/d/e.ndjson", "notes.txt", "dir.json/f.json", ".json")  # fmt: skip
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    expected = [
+        p
+        for p in sorted(tmp_path.rglob("*"))
+        if p.suffix.lower() in (".json", ".jsonl", ".ndjson") and p.is_file()
+    ]
+    assert [i.source for i in read_inputs([tmp_path])] == [
+        f"{p}:1" if p.suffix != ".json" else str(p) for p in expected
+    ]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, MAX_BYTES, MAX_BYTES + 1, MAX_BYTES + 4096])
+def test_files_are_read_whole_up_to_the_limit(tmp_path: Path, size: int) -> None:
+    """A dossier file is read whole; one over the limit is a row saying so."""
+    path = tmp_path / "d.json"
+    path.write_bytes(b" " * size)
+    (item,) = read_inputs([path])
+    if size <= MAX_BYTES:
+        assert isinstance(item.data, bytes) and len(item.data) == size
+    else:
+        assert item.data is None and "larger than" in item.read_errors[0].message
+
+
+def test_a_pipe_is_read_up_to_the_limit(tmp_path: Path) -> None:
+    """A file without a size (a named pipe) is read to its end, within the limit."""
+    import os  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    fifo = tmp_path / "d.json"
+    os.mkfifo(fifo)
+    body = EXAMPLE.read_bytes()
+    writer = threading.Thread(target=fifo.write_bytes, args=(body,))
+    writer.start()
+    (item,) = read_inputs([fifo])
+    writer.join()
+    assert item.data == body
