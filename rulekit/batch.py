@@ -161,20 +161,53 @@ def _lines(handle: BinaryIO, name: str, start: int) -> Iterator[Item]:
 
 
 def _expand(target: Path) -> Iterator[Path]:
-    """A directory's dossier files in sorted order (deterministic), or the path itself."""
+    """A directory's dossier files in sorted order (deterministic), or the path itself.
+
+    The files ``sorted(target.rglob("*"))`` lists whose suffix is a dossier's and that are
+    files (a link to one included; linked directories are not entered, as ``rglob`` does
+    not), in that order: Path order, part by part. Walked with :func:`os.scandir`, whose
+    entries know their type, and sorted by parts as keys: ``rglob`` made a Path of every
+    entry and ``is_file`` asked the system again for each, and comparing Path objects runs
+    Python code (8.1 µs a file against 2.2, a folder of 3000 dossiers).
+    """
     if not target.is_dir():
         yield target
         return
-    # Sorted by their parts, as Path objects compare, but with a key: comparing the Path
-    # objects themselves runs Python code for each of the n log n comparisons.
-    for path in sorted(target.rglob("*"), key=_parts):
-        if path.suffix.lower() in DOSSIER_SUFFIXES and path.is_file():
-            yield path
+    found: list[tuple[str, ...]] = []
+    folders: list[tuple[tuple[str, ...], str]] = [((), str(target))]
+    while folders:
+        parts, folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except PermissionError:  # as rglob: a folder that cannot be listed is skipped
+            continue
+        for entry in entries:
+            name = entry.name
+            if _suffix(name) in DOSSIER_SUFFIXES and _is(entry.is_file):
+                found.append((*parts, name))
+            elif _is(entry.is_dir) and not entry.is_symlink():
+                folders.append(((*parts, name), entry.path))
+    if os.name == "nt":  # Windows paths compare case-folded
+        found.sort(key=lambda parts: tuple(os.path.normcase(part) for part in parts))
+    else:
+        found.sort()
+    for parts in found:
+        yield target.joinpath(*parts)
 
 
-def _parts(path: Path) -> tuple[str, ...]:
-    """What paths are ordered by: their parts, case-folded where the system does."""
-    return tuple(os.path.normcase(part) for part in path.parts) if os.name == "nt" else path.parts
+def _suffix(name: str) -> str:
+    """The suffix of a file name, lower-cased, as :attr:`pathlib.PurePath.suffix` takes it."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    """A directory entry's type test, false when the system cannot tell (as pathlib's)."""
+    try:
+        return test()
+    except OSError:
+        return False
 
 
 def read_inputs(inputs: Iterable[Input], stdin: BinaryIO | None = None) -> Iterator[Item]:

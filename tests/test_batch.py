@@ -558,6 +558,9 @@ def test_directories_are_walked_in_path_order(tmp_path: Path) -> None:
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to(tmp_path / "b.json")  # a link to a file: listed
+    (tmp_path / "ldir").symlink_to(tmp_path / "b")  # a linked folder: not entered
+    (tmp_path / "ld.json").symlink_to(tmp_path / "b")  # not a file
     expected = [
         p
         for p in sorted(tmp_path.rglob("*"))
