@@ -147,7 +147,11 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=4, help="speed rounds; the best is kept")
     parser.add_argument("--only", choices=("speed", "memory"), help="one part of the run")
+    parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)  # a child's loop
     options = parser.parse_args()
+    if options.in_process is not None:
+        print(*in_process_rate(options.in_process, options.count))
+        return
     with tempfile.TemporaryDirectory(prefix="rulekit-bench-") as tmp:
         where = Path(tmp)
         speed = where / "speed.jsonl"
@@ -158,6 +162,35 @@ def main() -> None:
             memory_figures(where, options.small, options.large)
 
 
+def _pair_of_floors(path: Path, count: int) -> tuple[float, float]:
+    """Two in-process loops run at once, in two processes: dossiers per second, CPU a dossier.
+
+    What this machine gives two independent processes at this moment: the bound for the
+    2-worker speed-up, whatever the batch does (on two cores shared with other work it is
+    well under 2), and how much dearer a dossier's CPU time gets when two run at once.
+    """
+    command = [sys.executable, __file__, "--in-process", str(path), "--count", str(count)]
+    children = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    walls, cpus = [], []
+    for child in children:
+        out, _ = child.communicate()
+        if child.returncode != 0:
+            raise SystemExit(f"in-process loop exited {child.returncode}")
+        wall_rate, cpu_rate = (float(word) for word in out.split())
+        walls.append(count / wall_rate)
+        cpus.append(1 / cpu_rate)
+    return 2 * count / max(walls), min(cpus)
+
+
+VARIANTS: dict[str, tuple[int, bool]] = {
+    "1 worker": (1, False),
+    "2 workers": (2, False),
+    "1 worker, --record": (1, True),
+    "2 workers, --record": (2, True),
+}
+"""The batch runs timed: workers, and whether into a decision log (a fresh SQLite file)."""
+
+
 def speed_figures(where: Path, speed: Path, count: int, repeat: int) -> None:
     """Print the in-process rate and the batch's steady rates on 1 and 2 workers."""
     small = where / "speed-small.jsonl"
@@ -166,46 +199,66 @@ def speed_figures(where: Path, speed: Path, count: int, repeat: int) -> None:
     # Interleaved rounds, the best of each kept: load from other processes comes and goes,
     # and must not favour whichever was measured while the machine was quieter.
     floors: list[tuple[float, float]] = []
-    runs: dict[tuple[int, Path], list[tuple[float, int, float]]] = {}
+    pairs: list[tuple[float, float]] = []
+    runs: dict[tuple[str, Path], list[tuple[float, int, float]]] = {}
     for _ in range(repeat):
         floors.append(in_process_rate(speed, count))
-        for workers in (1, 2):
+        pairs.append(_pair_of_floors(speed, count))
+        for name, (workers, record) in VARIANTS.items():
             for source in (speed, small):
                 args = [str(source), "--workers", str(workers), "--csv", str(where / "t.csv")]
-                runs.setdefault((workers, source), []).append(run_batch(args))
+                if record:
+                    log = where / "speed-log.db"
+                    for leftover in where.glob("speed-log.db*"):
+                        leftover.unlink()
+                    args += ["--record", "--log", str(log)]
+                runs.setdefault((name, source), []).append(run_batch(args))
     floor, cpu_floor = max(f[0] for f in floors), max(f[1] for f in floors)
-    rates, raw = {}, {}
-    for workers in (1, 2):
-        big, little = min(runs[workers, speed]), min(runs[workers, small])
+    pair, pair_cpu = max(p[0] for p in pairs), min(p[1] for p in pairs)
+    rates, raw, cpu = {}, {}, {}
+    for name in VARIANTS:
+        big, little = min(runs[name, speed]), min(runs[name, small])
         # Start-up (imports, plugins, worker processes) is the same for both runs: the
         # difference is the steady rate a long session sees.
-        rates[workers] = extra / max(big[0] - little[0], 1e-9)
-        raw[workers] = count / big[0]
-    cpu = {
-        workers: min(r[2] for r in runs[workers, speed]) - min(r[2] for r in runs[workers, small])
-        for workers in (1, 2)
-    }
-    cpu_rate = extra / max(cpu[1], 1e-9)  # all of it in the command's process
-    parallel_cpu = cpu[2] / extra  # the command and its workers (waited for)
+        rates[name] = extra / max(big[0] - little[0], 1e-9)
+        raw[name] = count / big[0]
+        # CPU seconds of the command and its workers (waited for) per dossier.
+        cpu[name] = (
+            max(min(r[2] for r in runs[name, speed]) - min(r[2] for r in runs[name, small]), 1e-9)
+            / extra
+        )
+    one, two = rates["1 worker"], rates["2 workers"]
     print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
-    print(f"in-process evaluate + JSON: {floor:8.0f} dossiers/s ({cpu_floor:.0f}/CPU-s)")
     print(
-        f"batch, 1 worker:            {rates[1]:8.0f} dossiers/s = "
-        f"{100 * rates[1] / floor:.0f} % of in-process (target >= 80 %); "
-        f"{raw[1]:.0f}/s start-up included; per CPU second {cpu_rate:.0f}/s = "
-        f"{100 * cpu_rate / cpu_floor:.0f} % of in-process"
+        f"in-process evaluate + JSON: {floor:8.0f} dossiers/s ({cpu_floor:.0f}/CPU-s, "
+        f"{1e6 / cpu_floor:.0f} µs CPU a dossier); two such loops at once: {pair:.0f}/s = "
+        f"{pair / floor:.2f}x one (what the machine gives two processes now), "
+        f"{1e6 * pair_cpu:.0f} µs CPU a dossier = {100 * pair_cpu * cpu_floor:.0f} % of one alone"
     )
     print(
-        f"batch, 2 workers:           {rates[2]:8.0f} dossiers/s = "
-        f"{rates[2] / rates[1]:.2f}x 1 worker (target >= 1.8x); "
-        f"{raw[2]:.0f}/s start-up included"
+        f"batch, 1 worker:            {one:8.0f} dossiers/s = "
+        f"{100 * one / floor:.0f} % of in-process (target >= 80 %); "
+        f"{raw['1 worker']:.0f}/s start-up included; per CPU second "
+        f"{1 / cpu['1 worker']:.0f}/s = {100 / cpu['1 worker'] / cpu_floor:.0f} % of in-process"
     )
-    ratio = parallel_cpu * cpu_rate
     print(
-        f"2 workers, CPU per dossier (command and workers): {1e6 * parallel_cpu:.0f} µs = "
-        f"{100 * ratio:.0f} % of 1 worker's ({1e6 / cpu_rate:.0f} µs); on two idle cores at "
-        f"most {2 / ratio:.2f}x 1 worker"
+        f"batch, 2 workers:           {two:8.0f} dossiers/s = "
+        f"{two / one:.2f}x 1 worker (target >= 1.8x); two loops: {pair / floor:.2f}x; "
+        f"{raw['2 workers']:.0f}/s start-up included"
     )
+    ratio = cpu["2 workers"] / cpu["1 worker"]
+    print(
+        f"2 workers, CPU per dossier (command and workers): {1e6 * cpu['2 workers']:.0f} µs = "
+        f"{100 * ratio:.0f} % of 1 worker's ({1e6 * cpu['1 worker']:.0f} µs); on two idle "
+        f"cores at most {2 / ratio:.2f}x 1 worker"
+    )
+    for name in ("1 worker, --record", "2 workers, --record"):
+        plain = name.split(",")[0]
+        print(
+            f"batch, {name + ':':20} {rates[name]:8.0f} dossiers/s = "
+            f"{100 * rates[name] / rates[plain]:.0f} % of {plain} without; CPU per dossier "
+            f"{1e6 * cpu[name]:.0f} µs = {100 * cpu[name] / cpu[plain]:.0f} % of without"
+        )
 
 
 def memory_figures(where: Path, small: int, large: int) -> None:

@@ -202,6 +202,20 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     return _json_dumps(decision_to_dict(decision), indent) + "\n"
 
 
+def decision_to_json_bytes(decision: Decision) -> bytes:
+    """Return :func:`decision_to_json` (compact) encoded in UTF-8, without a detour by text.
+
+    orjson writes bytes: taking them as they are spares decoding them into text and
+    encoding the text again, for callers that write or store bytes (``rulekit batch``).
+    """
+    import orjson  # noqa: PLC0415 - only what writes decision bytes imports it
+
+    try:
+        return orjson.dumps(STRICT.write(decision)) + b"\n"
+    except (AwkwardFloat, orjson.JSONEncodeError):
+        return decision_to_json(decision).encode("utf-8")
+
+
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
     """Return the JSON object of a dossier, every field present."""
     result: dict[str, Any] = shared_converter().unstructure(dossier, Dossier)

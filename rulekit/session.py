@@ -19,6 +19,7 @@ import csv
 import functools
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -169,6 +170,33 @@ def row(
             errors=tuple(outcome),
         )  # fmt: skip
     text = decision_to_json(outcome)
+    dossier = None
+    if keep_dossier:
+        from rulekit.log.recording import dossier_bytes  # noqa: PLC0415
+
+        dossier = dossier_bytes(item.data) if item.data is not None else None
+    return decision_row(
+        item,
+        outcome,
+        line_of(item.index, item.source, f'"decision":{text.rstrip()}'),
+        dossier=dossier,
+        decision=text.encode("utf-8") if keep_dossier else None,
+    )
+
+
+def decision_row(
+    item: Item,
+    outcome: Decision,
+    line: str,
+    *,
+    dossier: bytes | None = None,
+    decision: bytes | None = None,
+) -> Row:
+    """The session row of an evaluated item whose JSON Lines ``line`` is already made.
+
+    ``rulekit batch`` makes its output line as bytes (:func:`rulekit.codec.decision_to_json_bytes`)
+    and gives ``""`` here; ``dossier`` and ``decision`` are the bytes a decision log records.
+    """
     cert = outcome.certification
     as_of = outcome.as_of.isoformat()
     titles = _titles(cert.id, cert.ruleset_version, as_of)
@@ -180,16 +208,11 @@ def row(
     )
     # Decisions may carry flags (warnings for the jury); older ones have none.
     flags = tuple(_flag(flag) for flag in getattr(outcome, "flags", None) or ())
-    dossier = None
-    if keep_dossier:
-        from rulekit.log.recording import dossier_bytes  # noqa: PLC0415
-
-        dossier = dossier_bytes(item.data) if item.data is not None else None
     return Row(
         index=item.index,
         source=item.source,
         outcome=outcome.outcome.value,
-        line=line_of(item.index, item.source, f'"decision":{text.rstrip()}'),
+        line=line,
         learner=outcome.learner.id,
         name=outcome.learner.name or "",
         certification=cert.id,
@@ -200,7 +223,7 @@ def row(
         missing=missing,
         flags=flags,
         dossier=dossier,
-        decision=text.encode("utf-8") if keep_dossier else None,
+        decision=decision,
     )
 
 
@@ -356,6 +379,49 @@ CSV_SEPARATOR = " | "
 """Between two items of one cell (the cells themselves are separated by semicolons)."""
 
 
+def csv_cells(row: Row, lang: str) -> list[object]:
+    """The cells of one dossier's line of the jury's table."""
+    return [
+        row.index + 1,
+        row.source or "",
+        row.learner,
+        row.name,
+        row.certification,
+        row.track,
+        outcome_text(row.outcome, lang),
+        CSV_SEPARATOR.join(missing_text(m, lang) for m in row.missing),
+        CSV_SEPARATOR.join(flag_text(f, lang) for f in row.flags),
+        CSV_SEPARATOR.join(str(e) for e in row.errors),
+    ]
+
+
+_CSV_QUOTED = re.compile('[;"\r\n]')
+"""What makes :mod:`csv` quote a cell of the table (``QUOTE_MINIMAL``, ``;``, CRLF)."""
+
+
+def _csv_cell(text: str) -> str:
+    if _CSV_QUOTED.search(text) is None:
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def csv_line(row: Row, lang: str) -> str:
+    """One dossier's line of the jury's table as text, for :meth:`CsvTable.add_line`.
+
+    The same text as the table's :mod:`csv` writer gives (a cell is quoted when it holds a
+    semicolon, a quote or a line break, its quotes doubled), written directly: for a line of
+    ten short cells, several times faster than the writer. ``rulekit batch`` makes it where
+    the dossier was evaluated (a worker process), so that only this text, not the row,
+    comes back to the process writing the table.
+    """
+    cells = [str(cell) for cell in csv_cells(row, lang)]
+    line = ";".join(cells)
+    # Most lines quote nothing: four scans of the line in C tell, instead of one per cell.
+    if line.count(";") == len(cells) - 1 and not ('"' in line or "\r" in line or "\n" in line):
+        return line + "\r\n"
+    return ";".join([_csv_cell(cell) for cell in cells]) + "\r\n"
+
+
 class CsvTable:
     """The jury's table: semicolons and UTF-8 with a BOM, as a French spreadsheet opens it."""
 
@@ -367,21 +433,11 @@ class CsvTable:
 
     def add(self, row: Row) -> None:
         """Write one dossier's line."""
-        lang = self.lang
-        self._writer.writerow(
-            [
-                row.index + 1,
-                row.source or "",
-                row.learner,
-                row.name,
-                row.certification,
-                row.track,
-                outcome_text(row.outcome, lang),
-                CSV_SEPARATOR.join(missing_text(m, lang) for m in row.missing),
-                CSV_SEPARATOR.join(flag_text(f, lang) for f in row.flags),
-                CSV_SEPARATOR.join(str(e) for e in row.errors),
-            ]
-        )
+        self._writer.writerow(csv_cells(row, self.lang))
+
+    def add_line(self, line: str) -> None:
+        """Write one dossier's line made by :func:`csv_line` (in the table's language)."""
+        self._file.write(line)
 
     def close(self) -> None:
         """Flush and close the file."""

@@ -16,13 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import rulekit
-from rulekit.batch import Evaluated, Failed, Item, Options, read_inputs, run
+from rulekit.batch import Evaluated, Failed, Item, Options, _chunks, decide, read_inputs, run
 from rulekit.cli import main
-from rulekit.cli.batch import summary
+from rulekit.cli.batch import Render, _line_head, summary
+from rulekit.dossier_io import MAX_BYTES
 from rulekit.errors import InputError
+from rulekit.log.recording import RECORD_GROUP
 from rulekit.session import (
     NNBSP,
     CsvTable,
@@ -30,6 +35,9 @@ from rulekit.session import (
     MissingItem,
     Row,
     Session,
+    csv_cells,
+    csv_line,
+    line_of,
     long_date,
     missing_text,
     number,
@@ -415,3 +423,176 @@ def test_a_bad_jury_file_is_a_usage_error(
     )
     assert code == 2
     assert "rulekit" in capsys.readouterr().err
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from('ab;"\r\n é«»\u202f,\t'), max_size=6), max_size=9))
+def test_csv_line_is_what_the_csv_writer_writes(cells: list[str]) -> None:
+    """csv_line quotes exactly as the table's csv writer (semicolons, quotes, line breaks)."""
+    errors = tuple(InputError(f"p{i}", text) for i, text in enumerate(cells[6:]))
+    each = Row(0, cells[0] if cells else None, "bad_input", "{}", learner="".join(cells[1:2]),
+               name="".join(cells[2:3]), certification="".join(cells[3:4]),
+               track="".join(cells[4:6]), errors=errors)  # fmt: skip
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(csv_cells(each, "fr"))
+    assert csv_line(each, "fr") == buffer.getvalue()
+
+
+@given(st.one_of(st.none(), st.text(max_size=12)), st.integers(0, 10**9))
+def test_batch_lines_are_the_session_lines(source: str | None, index: int) -> None:
+    """The command's line head, made in bytes, is session.line_of's, whatever the source."""
+    body = '"decision":{}'
+    expected = line_of(index, source, body)
+    try:
+        want = expected.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: neither can be written in UTF-8
+        with pytest.raises(UnicodeEncodeError):
+            _line_head(index, source)
+        return
+    assert _line_head(index, source) + b"{}}" == want
+
+
+def test_render_packs_the_row_outputs() -> None:
+    """What a worker sends back holds the session row's line, CSV line and log bytes."""
+    dossiers = [*_case_dossiers()[:8], {"format": "rulekit.dossier/1"}]
+    items = [Item(i, f"in.jsonl:{i + 1}", json.dumps(d).encode()) for i, d in enumerate(dossiers)]
+    options = Options(as_of=date(2023, 7, 1))
+    render = Render(csv_lang="en", report=True, record=True)
+    for item in items:
+        outcome = decide(item, options)
+        each = row(item, outcome, keep_dossier=True)
+        index, verdict, line, csv_text, kept, dossier, decision = render(item, outcome)
+        assert (index, verdict) == (item.index, each.outcome)
+        assert line == (each.line + "\n").encode("utf-8")
+        assert csv_text == csv_line(each, "en")
+        assert kept == attrs.evolve(each, line="", dossier=None, decision=None)
+        assert (dossier, decision) == (each.dossier, each.decision)
+    for item in items:
+        outcome = decide(item, options)
+        each = row(item, outcome, keep_dossier=True)
+        packed = Render(record=True)(item, outcome)
+        assert packed == (item.index, each.outcome, (each.line + "\n").encode(), None, None,
+                          each.dossier, each.decision)  # fmt: skip
+        assert Render()(item, outcome)[3:] == (None, None, None, None)
+
+
+def test_chunks_grow_to_their_size() -> None:
+    """Chunks of 8, 16, 32... up to the size: few dossiers still go to every worker."""
+    items = iter([Item(i, None, b"{}") for i in range(300)])
+    assert [len(chunk) for chunk in _chunks(items, 64)] == [8, 16, 32, 64, 64, 64, 52]
+    assert [len(c) for c in _chunks(iter([Item(0, None, b"{}")] * 7), 3)] == [3, 3, 1]
+
+
+def test_two_workers_with_one_dossier_start_no_pool() -> None:
+    """The first dossier is evaluated in this process; with no other, no worker starts."""
+    (only,) = run([Item(0, "x", EXAMPLE.read_bytes())], Options(as_of=date(2023, 7, 1)),
+                  row, workers=2)  # fmt: skip
+    assert only.outcome == "eligible"
+    assert list(run([], Options(as_of=date(2023, 7, 1)), row, workers=2)) == []
+
+
+def test_cli_record_keeps_groups_and_the_order(tmp_path: Path) -> None:
+    """More decisions than a group: all recorded, in input order, the chain verifies."""
+    source = tmp_path / "in.jsonl"
+    dossiers = [d for d in _case_dossiers() if d.get("certification") == "casp_36625"]
+    lines = [json.dumps(dossiers[i % len(dossiers)]) for i in range(2 * RECORD_GROUP + 7)]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    log = tmp_path / "d.db"
+    out = tmp_path / "o.jsonl"
+    assert _run(tmp_path, str(source), "--out", str(out), "--record", "--log", str(log),
+                "--workers", "2") == 0  # fmt: skip
+    decided = [
+        json.loads(line)["decision"]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if '"decision"' in line
+    ]
+    with sqlite3.connect(log) as db:
+        stored = [
+            json.loads(d) for (d,) in db.execute("SELECT decision FROM rulekit_log ORDER BY seq")
+        ]
+    assert len(stored) == len(decided) > RECORD_GROUP
+    assert stored == decided
+    assert main(["log", "verify", "--log", str(log)]) == 0
+
+
+def test_ctrl_c_keeps_every_decision_written(tmp_path: Path) -> None:
+    """Ctrl-C part-way: every decision written has its record, and the chain verifies."""
+    import contextlib  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    source, out, log = tmp_path / "in.jsonl", tmp_path / "o.jsonl", tmp_path / "d.db"
+    lines = [json.dumps(d) for d in _case_dossiers()] * 200
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    command = [sys.executable, "-c", "import sys; from rulekit.cli import main; sys.exit(main())",
+               "batch", "--quiet", "--as-of", AS_OF, str(source), "--workers", "2",
+               "--out", str(out), "--record", "--log", str(log)]  # fmt: skip
+    batch = subprocess.Popen(command, start_new_session=True, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and batch.poll() is None:
+        if out.exists() and out.stat().st_size > 1_000_000:
+            break
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):  # it may have ended already
+        os.killpg(batch.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    _, errors = batch.communicate(timeout=60)
+    assert batch.returncode in (0, 130), errors  # 0: it ended before the signal
+    decided = [
+        json.loads(line)["decision"]
+        for line in out.read_text(encoding="utf-8").splitlines()
+        if '"decision"' in line
+    ]
+    with sqlite3.connect(log) as db:
+        stored = [json.loads(d) for (d,) in db.execute("SELECT decision FROM rulekit_log")]
+    # Recorded before written: the log may hold one decision more (interrupted between).
+    assert stored[: len(decided)] == decided
+    assert len(decided) <= len(stored) <= len(decided) + 1
+    assert main(["log", "verify", "--log", str(log)]) == 0
+
+
+def test_directories_are_walked_in_path_order(tmp_path: Path) -> None:
+    """The dossier files of a tree, in the order of sorted(rglob): Path order, filtered."""
+    names = ("b.json", "b/c.json", "B.json", "a-b.json", "a/z.jsonl", "a.b/x.json",
+             "b/.hidden.json", "b/d/e.ndjson", "notes.txt", "dir.json/f.json", ".json")  # fmt: skip
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    (tmp_path / "link.json").symlink_to(tmp_path / "b.json")  # a link to a file: listed
+    (tmp_path / "ldir").symlink_to(tmp_path / "b")  # a linked folder: not entered
+    (tmp_path / "ld.json").symlink_to(tmp_path / "b")  # not a file
+    expected = [
+        p
+        for p in sorted(tmp_path.rglob("*"))
+        if p.suffix.lower() in (".json", ".jsonl", ".ndjson") and p.is_file()
+    ]
+    assert [i.source for i in read_inputs([tmp_path])] == [
+        f"{p}:1" if p.suffix != ".json" else str(p) for p in expected
+    ]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, MAX_BYTES, MAX_BYTES + 1, MAX_BYTES + 4096])
+def test_files_are_read_whole_up_to_the_limit(tmp_path: Path, size: int) -> None:
+    """A dossier file is read whole; one over the limit is a row saying so."""
+    path = tmp_path / "d.json"
+    path.write_bytes(b" " * size)
+    (item,) = read_inputs([path])
+    if size <= MAX_BYTES:
+        assert isinstance(item.data, bytes) and len(item.data) == size
+    else:
+        assert item.data is None and "larger than" in item.read_errors[0].message
+
+
+def test_a_pipe_is_read_up_to_the_limit(tmp_path: Path) -> None:
+    """A file without a size (a named pipe) is read to its end, within the limit."""
+    import os  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    fifo = tmp_path / "d.json"
+    os.mkfifo(fifo)
+    body = EXAMPLE.read_bytes()
+    writer = threading.Thread(target=fifo.write_bytes, args=(body,))
+    writer.start()
+    (item,) = read_inputs([fifo])
+    writer.join()
+    assert item.data == body

@@ -8,33 +8,45 @@ session is recorded (``--record``), one decision page per learner beside it.
 
 Exit codes: 0 when the batch ran, whatever the outcomes (ineligible and invalid dossiers
 are rows of the session, not failures of the command); 2 on bad usage or when an output
-or the decision log cannot be opened or written. A batch interrupted part-way keeps the
-records already appended to the log (each is durable on its own).
+or the decision log cannot be opened or written. Decisions are recorded in groups
+(:class:`rulekit.log.recording.GroupRecorder`, one transaction each): a batch interrupted
+part-way commits what it decided; a crash loses at most the last group.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+from attrs import evolve, frozen
 
 from rulekit.batch import Item, Options, default_workers, read_inputs, run
 from rulekit.calendar import parse_iso_date
+from rulekit.codec import decision_to_json_bytes
+from rulekit.decision import Decision
+from rulekit.errors import InputError
 from rulekit.session import (
     LANGS,
     CsvTable,
     Row,
     Session,
-    keep_dossier_row,
+    csv_line,
+    decision_row,
     page_name,
     pages_dir,
     row,
     write_report,
 )
+
+if TYPE_CHECKING:
+    from rulekit.log.recording import GroupRecorder
 
 
 def _as_of(text: str) -> str:
@@ -157,7 +169,78 @@ def summary(counts: dict[str, int], seconds: float, lang: str) -> str:
     )
 
 
-def _progress(rows: Iterator[Row], enabled: bool) -> Iterator[Row]:
+Packed = tuple[int, str, bytes, str | None, Row | None, bytes | None, bytes | None]
+"""What comes back from a worker per dossier: index, outcome, the JSON Lines output line
+(UTF-8, with its line end), the CSV line, the session row (``--report`` only), the dossier's
+and the decision's bytes (``--record`` only, ``None`` for a bad dossier)."""
+
+
+_PLAIN = re.compile(r'[\x00-\x1f"\\\ud800-\udfff]')
+"""What :func:`json.dumps` would escape in a source (or cannot encode: lone surrogates)."""
+
+
+def _line_head(index: int, source: str | None) -> bytes:
+    """``{"index":I,"source":S,"decision":`` as :func:`rulekit.session.line_of` writes it."""
+    if source is None:
+        text = "null"
+    elif _PLAIN.search(source) is None:
+        text = f'"{source}"'
+    else:
+        text = json.dumps(source, ensure_ascii=False)
+    return f'{{"index":{index},"source":{text},"decision":'.encode()
+
+
+@frozen
+class Render:
+    """Makes a :data:`Packed` of each dossier where it was evaluated (a :func:`run` maker).
+
+    The outputs are made in the worker process, so that what crosses back to the command is
+    a tuple of bytes and text, which :mod:`pickle` copies in C, rather than a :class:`Row`
+    of attrs objects (unpickled in Python, several times the cost), and the command only
+    writes them. The row itself is sent only when the session report needs it.
+    """
+
+    csv_lang: str | None = None
+    """The CSV's language, or ``None`` when there is no ``--csv``."""
+    report: bool = False
+    record: bool = False
+
+    def __call__(self, item: Item, outcome: Decision | tuple[InputError, ...]) -> Packed:
+        """Pack the outputs of ``item``'s decision, or of its errors."""
+        if isinstance(outcome, Decision):
+            data = decision_to_json_bytes(outcome)  # what the log records, line end included
+            # The line of session.line_of, made in bytes: the decision's are not copied to
+            # text and back.
+            line = b"".join((_line_head(item.index, item.source), data[:-1], b"}\n"))
+            dossier = None
+            if self.record and item.data is not None:
+                from rulekit.log.recording import dossier_bytes  # noqa: PLC0415  (--record)
+
+                dossier = dossier_bytes(item.data)
+            kept = data if self.record else None
+            if self.csv_lang is None and not self.report:  # the line is all there is
+                return (item.index, outcome.outcome.value, line, None, None, dossier, kept)
+            each = decision_row(item, outcome, "", dossier=dossier, decision=kept)
+        else:
+            each = row(item, outcome)
+            line = (each.line + "\n").encode("utf-8")
+        return (
+            each.index,
+            each.outcome,
+            line,
+            csv_line(each, self.csv_lang) if self.csv_lang is not None else None,
+            evolve(each, line="", dossier=None, decision=None) if self.report else None,
+            each.dossier,
+            each.decision,
+        )
+
+
+PROGRESS_EVERY = 0.1
+"""Seconds between two updates of the progress bar: it is redrawn ten times a second
+anyway, and updating it for every dossier cost more than writing that dossier's line."""
+
+
+def _progress(rows: Iterator[Packed], enabled: bool) -> Iterator[Packed]:
     """Show a progress bar on a terminal (standard error) while rows come."""
     if not enabled:
         yield from rows
@@ -179,28 +262,51 @@ def _progress(rows: Iterator[Row], enabled: bool) -> Iterator[Row]:
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("dossiers", total=None)
+        done, due = 0, time.monotonic() + PROGRESS_EVERY
         for each in rows:
             yield each
-            bar.advance(task)
+            done += 1
+            if time.monotonic() >= due:
+                bar.update(task, completed=done)
+                due = time.monotonic() + PROGRESS_EVERY
+        bar.update(task, completed=done)
 
 
-def _open(path: Path, stack: ExitStack) -> IO[str]:
-    handle: IO[str] = stack.enter_context(path.open("w", encoding="utf-8", newline="\n"))
+def _open(path: Path, stack: ExitStack) -> IO[bytes]:
+    handle: IO[bytes] = stack.enter_context(path.open("wb"))
     return handle
 
 
-def _record(log: Any, each: Row, folder: Path | None, lang: str) -> str | None:
-    """Append an evaluated dossier's decision; write its page; return the page's link."""
-    if each.dossier is None or each.decision is None:
-        return None  # a bad dossier: nothing to record
-    record = log.append(None, each.dossier, each.decision)
-    if folder is None:
-        return None
+def _stdout() -> IO[bytes] | _TextOut:
+    """Standard output for bytes (its text layer when it has no buffer, as under a test)."""
+    buffer: IO[bytes] | None = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        sys.stdout.flush()
+        return buffer
+    return _TextOut(sys.stdout)
+
+
+class _TextOut:
+    """Bytes written to a text stream (UTF-8 decoded)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def write(self, data: bytes) -> int:
+        return self._stream.write(data.decode("utf-8"))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+def _page_writer(folder: Path, lang: str) -> Callable[[int, Any], None]:
+    """Write the decision page of each record committed (``index``: the dossier's)."""
     from rulekit.log.page import render_page  # noqa: PLC0415
 
-    name = page_name(each.index)
-    (folder / name).write_text(render_page(record, lang), encoding="utf-8")
-    return f"{folder.name}/{name}"
+    def write(index: int, record: Any) -> None:
+        (folder / page_name(index)).write_text(render_page(record, lang), encoding="utf-8")
+
+    return write
 
 
 def _jury(path: Path, certification: str | None, lang: str) -> tuple[bool, str, list[str]]:
@@ -226,6 +332,33 @@ def _session(args: argparse.Namespace, stack: ExitStack) -> Session | None:
     return session
 
 
+def _write(
+    rows: Iterator[Packed],
+    counts: dict[str, int],
+    *,
+    out: IO[bytes] | _TextOut,
+    table: CsvTable | None,
+    recorder: GroupRecorder[int] | None,
+    folder: Path | None,
+    session: Session | None,
+) -> None:
+    """Write each dossier's outputs as they come, in input order; count the outcomes."""
+    for index, outcome, line, csv_text, each, dossier, decision in rows:
+        counts[outcome] = counts.get(outcome, 0) + 1
+        page = None
+        # Recorded before its line is written: interrupted (Ctrl-C) between the two, the
+        # log holds one decision more than the outputs show, never one fewer.
+        if recorder is not None and dossier is not None and decision is not None:
+            recorder.add(index, dossier, decision)
+            if folder is not None:  # written once its record is committed
+                page = f"{folder.name}/{page_name(index)}"
+        out.write(line)
+        if csv_text is not None and table is not None:
+            table.add_line(csv_text)
+        if session is not None and each is not None:
+            session.add(each, page)
+
+
 def run_batch(args: argparse.Namespace) -> int:
     """Evaluate the inputs; write the JSON Lines, CSV, report and records asked for."""
     if (args.log or args.signing_key) and not args.record:
@@ -246,7 +379,7 @@ def run_batch(args: argparse.Namespace) -> int:
     counts: dict[str, int] = {}
     try:
         with ExitStack() as stack:
-            out: IO[str] = _open(args.out, stack) if args.out else sys.stdout
+            out: IO[bytes] | _TextOut = _open(args.out, stack) if args.out else _stdout()
             table = CsvTable(args.csv, args.lang) if args.csv else None
             if table is not None:
                 stack.callback(table.close)
@@ -263,17 +396,24 @@ def run_batch(args: argparse.Namespace) -> int:
             if session is not None and log is not None:
                 folder = pages_dir(args.report)
                 folder.mkdir(exist_ok=True)
-            make = keep_dossier_row if log is not None else row
+            recorder = None
+            if log is not None:
+                from rulekit.log.recording import GroupRecorder  # noqa: PLC0415
+
+                written = _page_writer(folder, args.lang) if folder is not None else None
+                recorder = stack.enter_context(GroupRecorder(log, written))
+            make = Render(
+                csv_lang=args.lang if table is not None else None,
+                report=session is not None,
+                record=log is not None,
+            )
             items: Iterator[Item] = read_inputs(args.inputs)
             rows = run(items, options, make, workers=workers)
-            for each in _progress(rows, sys.stderr.isatty() and not args.quiet):
-                counts[each.outcome] = counts.get(each.outcome, 0) + 1
-                out.write(each.line + "\n")
-                if table is not None:
-                    table.add(each)
-                page = _record(log, each, folder, args.lang) if log is not None else None
-                if session is not None:
-                    session.add(each, page)
+            shown = _progress(rows, sys.stderr.isatty() and not args.quiet)
+            _write(shown, counts, out=out, table=table, recorder=recorder, folder=folder,
+                   session=session)  # fmt: skip
+            if recorder is not None:
+                recorder.flush()
             out.flush()
             if session is not None:
                 write_report(args.report, session, pages=folder is not None)

@@ -2,7 +2,8 @@
 
 - :func:`open_log` opens a SQLite file (default) or a ``postgresql://`` database;
 - :func:`evaluate_and_record`, :func:`evaluate_and_record_many`, :func:`record_decision`
-  append decisions (one transaction each);
+  append decisions (one transaction each); :class:`GroupRecorder` appends them in groups,
+  one transaction per group (``rulekit batch --record``);
 - :func:`verify` names the first record that is not as it was appended (or, given public
   keys, not signed by one of them: :mod:`rulekit.log.signing`);
 - :mod:`rulekit.log.export` writes pseudonymised copies, :mod:`rulekit.log.page` the
@@ -20,6 +21,7 @@ from pathlib import Path
 from rulekit.log.postgres import PostgresLog, is_postgres_url
 from rulekit.log.record import GENESIS, LOG_FORMAT, LogError, Record, record_hash
 from rulekit.log.recording import (
+    GroupRecorder,
     Recorded,
     evaluate_and_record,
     evaluate_and_record_many,
@@ -69,6 +71,7 @@ __all__ = [
     "LOG_ENV",
     "LOG_FORMAT",
     "DecisionLog",
+    "GroupRecorder",
     "LogError",
     "PostgresLog",
     "Problem",

@@ -191,18 +191,20 @@ class PostgresLog(DecisionLog):
         self._conn.execute("ALTER TABLE rulekit_log ADD COLUMN IF NOT EXISTS signature TEXT")
         return COLUMNS
 
-    def _append(self, build: Builder) -> Record:
+    def _append(self, build: Builder) -> list[Record]:
         conflicts = (self._pg.errors.UniqueViolation, self._pg.errors.SerializationFailure)
         for attempt in range(RETRIES):
             try:
                 with self._conn.transaction():
                     self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
-                    record = build(last_of(self._conn.execute(LAST).fetchone()))
-                    self._conn.execute(
-                        f"INSERT INTO rulekit_log ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        record.row(),
-                    )
-                return record
+                    records = build(last_of(self._conn.execute(LAST).fetchone()))
+                    with self._conn.cursor() as cursor:
+                        cursor.executemany(
+                            f"INSERT INTO rulekit_log ({COLUMNS}) "
+                            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                            [record.row() for record in records],
+                        )
+                return records
             except conflicts as exc:
                 if attempt == RETRIES - 1:
                     raise LogError(self._error("cannot append to", exc)) from None

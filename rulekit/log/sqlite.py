@@ -1,9 +1,17 @@
 """The embedded decision log: one SQLite file (the default backend).
 
-Crash safety: each append is one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) in WAL
-mode with ``synchronous=FULL``; a process killed at any point leaves either the whole
-record or nothing. ``BEGIN IMMEDIATE`` takes the database's write lock before the last
-record is read, so two writers can never both chain off the same record.
+Crash safety: each append, of one record or of a group (:meth:`DecisionLog.append_many`),
+is one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) in WAL mode with
+``synchronous=FULL``: a process killed at any point leaves either the whole transaction or
+nothing, and a committed one survives a power loss too (the WAL is synced at each commit).
+``BEGIN IMMEDIATE`` takes the database's write lock before the last record is read, so two
+writers can never both chain off the same record.
+
+A writer of many records makes them cheap by grouping them (``rulekit batch --record``:
+:class:`rulekit.log.recording.GroupRecorder`), not by syncing less: with
+``synchronous=NORMAL`` a commit is not synced, and a power loss may take back every commit
+since the last checkpoint, a number of records nobody can state; grouped, a crash takes at
+most the group being written, and a committed group is on disk.
 
 A writer creates the log only in a new or empty database: a SQLite file that already holds
 other tables is refused, never converted (nor switched to WAL mode), so that ``--record``
@@ -133,14 +141,14 @@ class SQLiteLog(DecisionLog):
         if row[0] != LOG_FORMAT:
             raise LogError(f"{self.path} is a decision log of format {row[0]!r}, not {LOG_FORMAT}")
 
-    def _append(self, build: Builder) -> Record:
+    def _append(self, build: Builder) -> list[Record]:
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                record = build(last_of(self._db.execute(LAST).fetchone()))
-                self._db.execute(
+                records = build(last_of(self._db.execute(LAST).fetchone()))
+                self._db.executemany(
                     f"INSERT INTO rulekit_log ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    record.row(),
+                    [record.row() for record in records],
                 )
                 self._db.execute("COMMIT")
             except BaseException:
@@ -149,7 +157,7 @@ class SQLiteLog(DecisionLog):
                 raise
         except sqlite3.Error as exc:
             raise LogError(f"cannot append to decision log {self.path}: {exc}") from None
-        return record
+        return records
 
     def _rows(self, after: int, limit: int, low: str | None, high: str | None) -> list[RawRow]:
         query = f"SELECT {self._columns} FROM rulekit_log WHERE seq > ?"

@@ -11,6 +11,7 @@ import pytest
 
 from rulekit.log import GENESIS, DecisionLog, LogError, open_log, record_hash
 from rulekit.log.record import format_timestamp
+from rulekit.log.recording import GroupRecorder, interrupts_deferred
 from rulekit.registry import Registry
 from tests.audit import tamper
 from tests.audit.helpers import WHEN, fictitious_dossier, record_many
@@ -77,6 +78,7 @@ def test_api_offers_no_update_or_delete() -> None:
     public = {name for name in dir(DecisionLog) if not name.startswith("_")}
     assert public == {
         "append",
+        "append_many",
         "clock",
         "close",
         "get",
@@ -139,3 +141,57 @@ def test_empty_log_has_no_head(log_target: str) -> None:
         assert log.head() is None
         assert list(log.records()) == []
     assert format_timestamp(WHEN) == "2024-06-01T09:30:00.000000Z"
+
+
+def test_append_many_chains_a_group_in_one_transaction(log_target: str) -> None:
+    """A group continues the chain as single appends would; a bad one appends nothing."""
+    with open_log(log_target, create=True) as log:
+        first = log.append(None, b'{"n": 0}', b'{"d": 0}')
+        group = log.append_many([(None, f'{{"n": {i}}}'.encode(), b'{"d": 1}') for i in (1, 2, 3)])
+        assert [r.seq for r in group] == [2, 3, 4]
+        assert [r.prev_hash for r in group] == [first.hash, group[0].hash, group[1].hash]
+        assert list(log.records()) == [first, *group]
+        assert log.append_many([]) == []
+        late = format_timestamp(datetime.now(UTC) + timedelta(days=1))
+        early = format_timestamp(datetime.now(UTC) - timedelta(days=1))
+        with pytest.raises(LogError, match="back-dated"):  # the second is before the first
+            log.append_many([(late, b"{}", b"{}"), (early, b"{}", b"{}")])
+        with pytest.raises(LogError, match="not a recording time"):
+            log.append_many([(None, b"{}", b"{}"), ("yesterday", b"{}", b"{}")])
+        assert log.head() == (4, group[-1].hash)
+
+
+def test_group_recorder_commits_full_groups_and_the_rest_on_exit(log_target: str) -> None:
+    """Full groups are appended as they fill, the rest on leaving the block (interrupted).
+
+    Each record is handed back with its key, in order.
+    """
+    committed: list[tuple[int, int]] = []
+    heads = []
+    with open_log(log_target, create=True) as log:
+        recorder: GroupRecorder[int] = GroupRecorder(
+            log, lambda key, rec: committed.append((key, rec.seq)), size=3
+        )
+        with pytest.raises(KeyboardInterrupt), recorder:  # noqa: PT012
+            for key in range(7):
+                recorder.add(key, f'{{"n": {key}}}'.encode(), b"{}")
+                head = log.head()
+                heads.append(0 if head is None else head[0])
+            raise KeyboardInterrupt
+        assert heads == [0, 0, 3, 3, 3, 6, 6]
+        assert committed == [(key, key + 1) for key in range(7)]
+        assert [r.dossier for r in log.records()] == [f'{{"n": {k}}}'.encode() for k in range(7)]
+        with pytest.raises(ValueError, match="at least 1"):
+            GroupRecorder(log, size=0)
+
+
+def test_interrupts_deferred_holds_ctrl_c_until_the_block_ends() -> None:
+    """SIGINT inside the block raises KeyboardInterrupt as it ends, not before."""
+    import signal  # noqa: PLC0415
+
+    reached = []
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():  # noqa: PT012
+        signal.raise_signal(signal.SIGINT)
+        reached.append("after the signal")
+    assert reached == ["after the signal"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
