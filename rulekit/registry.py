@@ -31,6 +31,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from importlib.metadata import entry_points
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -41,7 +42,6 @@ from attrs import frozen
 from rulekit import hookspecs
 from rulekit.declaration import Certification
 from rulekit.engine.compiled import CompiledCertification, compile_certification
-from rulekit.entry_points import entry_points
 from rulekit.errors import ContestedCertification, UnknownCertification, UnknownRuleSetVersion
 from rulekit.kinds import CORE_KINDS
 from rulekit.kinds.base import Kind, as_kind

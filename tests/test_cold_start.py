@@ -31,9 +31,6 @@ _AS_OF = ["--as-of", "2023-07-01"]
 NOT_FOR_A_REPORT = (
     "cattrs",  # reading decisions back, dossiers and declarations as JSON
     "orjson",  # writing decision bytes
-    "importlib.metadata",  # rulekit.entry_points reads the plugins' metadata itself
-    "email",
-    "zipfile",
     "babel",  # numbers in words only (rulekit.french.number); dates use rulekit.french.MONTHS
     "zoneinfo",  # today() and instants only: the date is given here (--as-of)
     "jinja2",  # the HTML pages (rulekit serve, batch pages)
