@@ -151,6 +151,10 @@ def _json_dumps(value: Any, indent: int | None) -> str:
     )
 
 
+_COMPACT = orjson.OPT_APPEND_NEWLINE
+_INDENTED = orjson.OPT_APPEND_NEWLINE | orjson.OPT_INDENT_2
+
+
 def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     """Return the decision as JSON text ending in a newline.
 
@@ -167,11 +171,11 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     if indent in (None, 2):
         try:
             value = STRICT.write(decision)
-            data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
+            data = orjson.dumps(value, option=_INDENTED if indent == 2 else _COMPACT)
         except (AwkwardFloat, orjson.JSONEncodeError):
             pass
         else:
-            return data.decode("utf-8") + "\n"
+            return data.decode("utf-8")
     return _json_dumps(decision_to_dict(decision), indent) + "\n"
 
 
