@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -518,43 +519,62 @@ def _not_blank(values: Values) -> bool:
     return all(map(str.strip, values))
 
 
-def _text_checks(fields: tuple[Field, ...]) -> tuple[tuple[str, Callable[[Values], bool]], ...]:
-    """The text checks the structs leave to Python (patterns, blanks), field by field."""
-    return tuple(
-        (f.name, _not_blank if f.kind.pattern is None else _pattern_check(f.kind.pattern))
-        for f in fields
-        if isinstance(f.kind, Text)
-    )
+def _texts_function() -> Callable[[Any], bool]:
+    """Generate the check of the texts the structs leave to Python: patterns, blanks.
 
+    ``texts_hold(struct)``: whether every text of the dossier struct matches its field's
+    pattern, or is not blank when the field has none. One statement per text field, from
+    the description: a value alone is matched by its pattern (or stripped); the values of
+    one field across a list are gathered by C loops (``map`` of an attribute getter; for an
+    optional field, ``filter`` drops UNSET and ``None``, both false) and checked in one call
+    (:func:`_pattern_check`, :func:`_not_blank`).
+    """
+    env: dict[str, Any] = {}
+    lines = ["def texts_hold(s):"]
 
-_LIST_PARTS = tuple(
-    (key, _builder(OBJECTS[item]), _text_checks(OBJECTS[item].fields))
-    for key, item in LISTS.items()
-)
-_build_learner = _builder(OBJECTS["learner"])
-_TOP_TEXTS = (
-    (None, _text_checks(DOSSIER_FIELDS)),
-    ("learner", _text_checks(OBJECTS["learner"].fields)),
-)
+    def single(holder: str, field: Field) -> None:
+        if not isinstance(field.kind, Text):
+            return
+        var = f"{holder}_{field.name}"
+        lines.append(f"    v = {holder}.{field.name}")
+        given = "" if field.required else "v and "
+        if field.kind.pattern is None:
+            lines.append(f"    if {given}not v.strip(): return False")
+        else:
+            env[f"P_{var}"] = field.kind.pattern.match
+            lines.append(f"    if {given}P_{var}(v) is None: return False")
 
-
-def _texts_hold(struct: Any) -> bool:
-    """Whether every text of the dossier struct matches its pattern and is not blank."""
-    for holder_name, checks in _TOP_TEXTS:
-        holder = struct if holder_name is None else getattr(struct, holder_name)
-        for name, check in checks:
-            value = getattr(holder, name)
-            if value is not _UNSET and value is not None and not check([value]):
-                return False
-    for key, _, checks in _LIST_PARTS:
-        items = getattr(struct, key)
-        if not items:
+    for field in DOSSIER_FIELDS:
+        single("s", field)
+    lines.append("    learner = s.learner")
+    for field in OBJECTS["learner"].fields:
+        single("learner", field)
+    for key, item in LISTS.items():
+        texts = [f for f in OBJECTS[item].fields if isinstance(f.kind, Text)]
+        if not texts:
             continue
-        for name, check in checks:
-            values = [v for item in items if (v := getattr(item, name)) is not _UNSET and v]
-            if values and not check(values):
-                return False
-    return True
+        lines.append(f"    items = s.{key}")
+        lines.append("    if items:")
+        for field in texts:
+            var = f"{key}_{field.name}"
+            env[f"get_{var}"] = operator.attrgetter(field.name)
+            pattern = field.kind.pattern  # type: ignore[union-attr]
+            env[f"check_{var}"] = _not_blank if pattern is None else _pattern_check(pattern)
+            if field.required:
+                lines.append(f"        if not check_{var}(list(map(get_{var}, items))):")
+            else:
+                lines.append(f"        values = list(filter(None, map(get_{var}, items)))")
+                lines.append(f"        if values and not check_{var}(values):")
+            lines.append("            return False")
+    lines.append("    return True")
+    exec("\n".join(lines), env)
+    check: Callable[[Any], bool] = env["texts_hold"]
+    return check
+
+
+_LIST_PARTS = tuple((key, _builder(OBJECTS[item])) for key, item in LISTS.items())
+_build_learner = _builder(OBJECTS["learner"])
+_texts_hold = _texts_function()
 
 
 def fast_read(data: bytes | str) -> Dossier | None:
@@ -583,7 +603,7 @@ def fast_read(data: bytes | str) -> Dossier | None:
 
 def _build_dossier(struct: Any) -> Dossier:
     values: dict[str, Any] = {"learner": _build_learner(struct.learner)}
-    for key, build, _ in _LIST_PARTS:
+    for key, build in _LIST_PARTS:
         items = getattr(struct, key)
         if items:
             values[key] = tuple(map(build, items))
