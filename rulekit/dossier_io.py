@@ -430,7 +430,10 @@ def _struct(name: str, fields: tuple[Field, ...]) -> type[msgspec.Struct]:
     """A struct with every constraint of ``fields``; optional fields default to UNSET.
 
     UNSET (not ``None``) marks a field left out, so that encoding the struct again gives
-    exactly one key per key read: that is how a duplicate key is noticed.
+    exactly one key per key read: that is how a duplicate key is noticed. The structs live
+    only while a dossier is read and hold strings, numbers, dates, enums and tuples of
+    structs, never a cycle: they are left out of the garbage collector (msgspec's
+    ``gc=False``), which then neither tracks them nor counts them towards a collection.
     """
     members: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     for spec in fields:
@@ -441,7 +444,7 @@ def _struct(name: str, fields: tuple[Field, ...]) -> type[msgspec.Struct]:
             members.append((spec.name, kind | None | msgspec.UnsetType, msgspec.UNSET))
         else:
             members.append((spec.name, kind | msgspec.UnsetType, msgspec.UNSET))
-    return msgspec.defstruct(name, members, kw_only=True, forbid_unknown_fields=True)
+    return msgspec.defstruct(name, members, kw_only=True, forbid_unknown_fields=True, gc=False)
 
 
 _STRUCTS: dict[str, type[msgspec.Struct]] = {}
