@@ -176,6 +176,10 @@ def _json_dumps(value: Any, indent: int | None) -> str:
     )
 
 
+_COMPACT = orjson.OPT_APPEND_NEWLINE
+_INDENTED = orjson.OPT_APPEND_NEWLINE | orjson.OPT_INDENT_2
+
+
 def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     """Return the decision as JSON text ending in a newline.
 
@@ -194,11 +198,11 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
 
         try:
             value = STRICT.write(decision)
-            data = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent == 2 else 0)
+            data = orjson.dumps(value, option=_INDENTED if indent == 2 else _COMPACT)
         except (AwkwardFloat, orjson.JSONEncodeError):
             pass
         else:
-            return data.decode("utf-8") + "\n"
+            return data.decode("utf-8")
     return _json_dumps(decision_to_dict(decision), indent) + "\n"
 
 
@@ -227,6 +231,7 @@ INPUT_FORMAT = "rulekit.input/2"
 
 _ENCODER = msgspec.json.Encoder()
 _LIST_FIELDS = ("units", "blocks", "experience", "internships", "waivers")
+_LIST_KEYS = tuple((name, f',"{name}":['.encode()) for name in _LIST_FIELDS)
 _DIGESTS: dict[int, tuple[weakref.ref[Dossier], str]] = {}
 
 
@@ -241,16 +246,10 @@ def canonical_input(dossier: Dossier) -> bytes:
     list's items are in the byte order of their own encodings, so the order of items in
     the dossier does not matter, nor does the order of keys in its JSON text.
     """
-    lists = {}
-    for name in _LIST_FIELDS:
-        items = getattr(dossier, name)
-        if items:
-            lines = _ENCODER.encode_lines(items).split(b"\n")[:-1]
-            lines.sort()
-            lists[name] = msgspec.Raw(b"[" + b",".join(lines) + b"]")
-        else:
-            lists[name] = msgspec.Raw(b"[]")
-    return _ENCODER.encode(
+    # The object msgspec would write for the header fields, then each list written in
+    # place as msgspec writes a Raw value ("key":bytes): the same bytes, built without
+    # copying each list twice.
+    head = _ENCODER.encode(
         {
             "input": INPUT_FORMAT,
             "format": dossier.format,
@@ -260,9 +259,22 @@ def canonical_input(dossier: Dossier) -> bytes:
             "enrolled_on": dossier.enrolled_on,
             # Absent when not given, so that the digests of dossiers without it never change.
             **({"route": dossier.route.value} if dossier.route is not None else {}),
-            **lists,
         }
     )
+    parts = [head[:-1]]
+    for name, key in _LIST_KEYS:
+        items = getattr(dossier, name)
+        if not items:
+            parts.append(key + b"]")
+        elif len(items) == 1:
+            parts += (key, _ENCODER.encode(items[0]), b"]")
+        else:
+            lines = _ENCODER.encode_lines(items).split(b"\n")
+            lines.pop()  # after the last newline
+            lines.sort()
+            parts += (key, b",".join(lines), b"]")
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 def input_digest(dossier: Dossier) -> str:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
+import types
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -59,7 +61,6 @@ from rulekit.dossier_format import (
     ListOf,
     Nested,
     Number,
-    ObjectSpec,
     Text,
 )
 from rulekit.errors import MAX_ERRORS, DossierError, InputError
@@ -429,7 +430,10 @@ def _struct(name: str, fields: tuple[Field, ...]) -> type[msgspec.Struct]:
     """A struct with every constraint of ``fields``; optional fields default to UNSET.
 
     UNSET (not ``None``) marks a field left out, so that encoding the struct again gives
-    exactly one key per key read: that is how a duplicate key is noticed.
+    exactly one key per key read: that is how a duplicate key is noticed. The structs live
+    only while a dossier is read and hold strings, numbers, dates, enums and tuples of
+    structs, never a cycle: they are left out of the garbage collector (msgspec's
+    ``gc=False``), which then neither tracks them nor counts them towards a collection.
     """
     members: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     for spec in fields:
@@ -440,7 +444,7 @@ def _struct(name: str, fields: tuple[Field, ...]) -> type[msgspec.Struct]:
             members.append((spec.name, kind | None | msgspec.UnsetType, msgspec.UNSET))
         else:
             members.append((spec.name, kind | msgspec.UnsetType, msgspec.UNSET))
-    return msgspec.defstruct(name, members, kw_only=True, forbid_unknown_fields=True)
+    return msgspec.defstruct(name, members, kw_only=True, forbid_unknown_fields=True, gc=False)
 
 
 _STRUCTS: dict[str, type[msgspec.Struct]] = {}
@@ -456,45 +460,103 @@ class _NotFast(Exception):
     """A rule the structs do not check fails: the full reader will say which and where."""
 
 
-def _builder(spec: ObjectSpec) -> Callable[[Any], Any]:
+def _slot_setters(cls: type) -> dict[str, Callable[[Any, Any], None]] | None:
+    """The ``__set__`` of each field's slot of ``cls``, when building it needs no ``__init__``.
+
+    That is when the class is a slotted attrs class whose slots are its fields (and
+    ``__weakref__``) and whose ``__init__`` does nothing but store the arguments: no
+    validator, converter, ``on_setattr``, pre- or post-init hook, nor cached hash. Setting
+    each slot through its member descriptor then gives the very object ``__init__`` gives
+    (attrs itself stores the fields through ``object.__setattr__``), for about two thirds of
+    its instructions. ``None`` otherwise: the builder calls the class.
+    """
+    fields = attrs.fields(cls)
+    slots = set(getattr(cls, "__slots__", ())) - {"__weakref__"}
+    plain = all(
+        f.validator is None and f.converter is None and f.on_setattr is None for f in fields
+    )
+    hooks = any(hasattr(cls, h) for h in ("__attrs_pre_init__", "__attrs_post_init__"))
+    descriptors = {f.name: cls.__dict__.get(f.name) for f in fields}
+    if (
+        not plain
+        or hooks
+        or slots != set(descriptors)
+        or not all(isinstance(d, types.MemberDescriptorType) for d in descriptors.values())
+    ):
+        return None
+    return {name: d.__set__ for name, d in descriptors.items()}  # type: ignore[union-attr]
+
+
+def _builder(cls: type, fields: tuple[Field, ...], rules: tuple[str, ...]) -> Callable[[Any], Any]:
     """Struct -> attrs object for one kind of object, checking years and the rules inline.
 
     The function is generated from the object's description (as attrs generates
-    ``__init__``): positional arguments in the attrs class's order, UNSET replaced by the
-    attrs default, no loop and no keyword dictionary per object.
+    ``__init__``): each field read from the struct, UNSET replaced by the attrs default,
+    a nested object or list built by its own builder, then the object made by setting its
+    slots (:func:`_slot_setters`), or by calling the class; no loop and no keyword
+    dictionary per object.
     """
     env: dict[str, Any] = {
         "UNSET": _UNSET,
-        "cls": spec.cls,
+        "cls": cls,
+        "new": object.__new__,
         "NotFast": _NotFast,
         "LOW": MIN_YEAR,
         "HIGH": MAX_YEAR,
         "DECIDED": (Result.PASSED, Result.FAILED),
     }
+    by_name = {f.name: f for f in fields}
     lines = ["def build(s):"]
-    arguments = []
-    for attribute in attrs.fields(spec.cls):
+    names = []
+    for attribute in attrs.fields(cls):
         name = attribute.name
-        field = spec.field(name)
+        field = by_name[name]
+        kind = field.kind
         var = f"v_{name}"
+        names.append(name)
         lines.append(f"    {var} = s.{name}")
+        if isinstance(kind, ListOf):
+            env[f"build_{name}"] = _BUILDERS[kind.name]
+            if attribute.default != ():
+                raise ValueError(f"{name}: a list field must default to ()")
+            # UNSET and () are false: both give the default, ().
+            lines.append(f"    {var} = tuple(map(build_{name}, {var})) if {var} else ()")
+            continue
         if not field.required:
             if field.nullable and attribute.default is not None:
-                raise ValueError(f"{spec.name}.{name}: a nullable field must default to None")
+                raise ValueError(f"{name}: a nullable field must default to None")
             env[f"D_{name}"] = attribute.default
             lines.append(f"    if {var} is UNSET: {var} = D_{name}")
-        if isinstance(field.kind, Date):
+        if isinstance(kind, Nested):
+            env[f"build_{name}"] = _BUILDERS[kind.name]
+            given = "" if field.required else f"if {var} is not None: "
+            lines.append(f"    {given}{var} = build_{name}({var})")
+        if isinstance(kind, Date):
             given = "" if field.required else f"{var} is not None and "
             lines.append(f"    if {given}not LOW <= {var}.year <= HIGH: raise NotFast")
-        arguments.append(var)
-    if DATED_WHEN_DECIDED in spec.rules:
+    if DATED_WHEN_DECIDED in rules:
         lines.append("    if v_date is None and v_result in DECIDED: raise NotFast")
-    if PERIOD_ORDER in spec.rules:
+    if PERIOD_ORDER in rules:
         lines.append("    if v_end is not None and v_end < v_start: raise NotFast")
-    lines.append(f"    return cls({', '.join(arguments)})")
+    setters = _slot_setters(cls)
+    if setters is None:
+        lines.append(f"    return cls({', '.join(f'{n}=v_{n}' for n in names)})")
+    else:
+        lines.append("    o = new(cls)")
+        for name in names:
+            env[f"set_{name}"] = setters[name]
+            lines.append(f"    set_{name}(o, v_{name})")
+        lines.append("    return o")
     exec("\n".join(lines), env)
     build: Callable[[Any], Any] = env["build"]
     return build
+
+
+_BUILDERS: dict[str, Callable[[Any], Any]] = {}
+"""The builder of each object of the format, by name (:data:`OBJECTS`)."""
+for _name, _spec in OBJECTS.items():
+    _BUILDERS[_name] = _builder(_spec.cls, _spec.fields, _spec.rules)
+_build_dossier: Callable[[Any], Dossier] = _builder(Dossier, DOSSIER_FIELDS, ())
 
 
 Values = list[Any]
@@ -518,43 +580,60 @@ def _not_blank(values: Values) -> bool:
     return all(map(str.strip, values))
 
 
-def _text_checks(fields: tuple[Field, ...]) -> tuple[tuple[str, Callable[[Values], bool]], ...]:
-    """The text checks the structs leave to Python (patterns, blanks), field by field."""
-    return tuple(
-        (f.name, _not_blank if f.kind.pattern is None else _pattern_check(f.kind.pattern))
-        for f in fields
-        if isinstance(f.kind, Text)
-    )
+def _texts_function() -> Callable[[Any], bool]:
+    """Generate the check of the texts the structs leave to Python: patterns, blanks.
 
+    ``texts_hold(struct)``: whether every text of the dossier struct matches its field's
+    pattern, or is not blank when the field has none. One statement per text field, from
+    the description: a value alone is matched by its pattern (or stripped); the values of
+    one field across a list are gathered by C loops (``map`` of an attribute getter; for an
+    optional field, ``filter`` drops UNSET and ``None``, both false) and checked in one call
+    (:func:`_pattern_check`, :func:`_not_blank`).
+    """
+    env: dict[str, Any] = {}
+    lines = ["def texts_hold(s):"]
 
-_LIST_PARTS = tuple(
-    (key, _builder(OBJECTS[item]), _text_checks(OBJECTS[item].fields))
-    for key, item in LISTS.items()
-)
-_build_learner = _builder(OBJECTS["learner"])
-_TOP_TEXTS = (
-    (None, _text_checks(DOSSIER_FIELDS)),
-    ("learner", _text_checks(OBJECTS["learner"].fields)),
-)
+    def single(holder: str, field: Field) -> None:
+        if not isinstance(field.kind, Text):
+            return
+        var = f"{holder}_{field.name}"
+        lines.append(f"    v = {holder}.{field.name}")
+        given = "" if field.required else "v and "
+        if field.kind.pattern is None:
+            lines.append(f"    if {given}not v.strip(): return False")
+        else:
+            env[f"P_{var}"] = field.kind.pattern.match
+            lines.append(f"    if {given}P_{var}(v) is None: return False")
 
-
-def _texts_hold(struct: Any) -> bool:
-    """Whether every text of the dossier struct matches its pattern and is not blank."""
-    for holder_name, checks in _TOP_TEXTS:
-        holder = struct if holder_name is None else getattr(struct, holder_name)
-        for name, check in checks:
-            value = getattr(holder, name)
-            if value is not _UNSET and value is not None and not check([value]):
-                return False
-    for key, _, checks in _LIST_PARTS:
-        items = getattr(struct, key)
-        if not items:
+    for field in DOSSIER_FIELDS:
+        single("s", field)
+    lines.append("    learner = s.learner")
+    for field in OBJECTS["learner"].fields:
+        single("learner", field)
+    for key, item in LISTS.items():
+        texts = [f for f in OBJECTS[item].fields if isinstance(f.kind, Text)]
+        if not texts:
             continue
-        for name, check in checks:
-            values = [v for item in items if (v := getattr(item, name)) is not _UNSET and v]
-            if values and not check(values):
-                return False
-    return True
+        lines.append(f"    items = s.{key}")
+        lines.append("    if items:")
+        for field in texts:
+            var = f"{key}_{field.name}"
+            env[f"get_{var}"] = operator.attrgetter(field.name)
+            pattern = field.kind.pattern  # type: ignore[union-attr]
+            env[f"check_{var}"] = _not_blank if pattern is None else _pattern_check(pattern)
+            if field.required:
+                lines.append(f"        if not check_{var}(list(map(get_{var}, items))):")
+            else:
+                lines.append(f"        values = list(filter(None, map(get_{var}, items)))")
+                lines.append(f"        if values and not check_{var}(values):")
+            lines.append("            return False")
+    lines.append("    return True")
+    exec("\n".join(lines), env)
+    check: Callable[[Any], bool] = env["texts_hold"]
+    return check
+
+
+_texts_hold = _texts_function()
 
 
 def fast_read(data: bytes | str) -> Dossier | None:
@@ -579,27 +658,6 @@ def fast_read(data: bytes | str) -> Dossier | None:
         return _build_dossier(struct)
     except _NotFast:
         return None
-
-
-def _build_dossier(struct: Any) -> Dossier:
-    values: dict[str, Any] = {"learner": _build_learner(struct.learner)}
-    for key, build, _ in _LIST_PARTS:
-        items = getattr(struct, key)
-        if items:
-            values[key] = tuple(map(build, items))
-    for key in ("certification", "track"):
-        value = getattr(struct, key)
-        if value is not _UNSET and value is not None:
-            values[key] = value
-    enrolled = struct.enrolled_on
-    if enrolled is not _UNSET and enrolled is not None:
-        if not MIN_YEAR <= enrolled.year <= MAX_YEAR:
-            raise _NotFast
-        values["enrolled_on"] = enrolled
-    route = struct.route
-    if route is not _UNSET and route is not None:
-        values["route"] = route
-    return Dossier(**values)
 
 
 # -- JSON text ---------------------------------------------------------------------------

@@ -95,14 +95,19 @@ SMALLEST_PLAIN = 1e-4
 class Writers:
     """The generated functions writing each class, made on first use.
 
-    ``strict``: every float goes through :func:`checked`, so that a decision holding an
-    awkward float raises instead of being written by orjson differently.
+    ``strict``: the objects are for orjson, and written as orjson writes them fastest:
+    every float is checked (inline, as :func:`checked` does), so that a decision holding an
+    awkward float raises :class:`AwkwardFloat` instead of being written by orjson
+    differently, and dates are left as :class:`~datetime.date` objects, which orjson writes
+    ``YYYY-MM-DD`` itself (orjson documentation, "date"), as :meth:`date.isoformat` does.
+    Otherwise (``strict=False``) the objects hold JSON values only.
     """
 
     def __init__(self, *, strict: bool) -> None:
         self.strict = strict
         self._functions: dict[type, Convert] = {}
-        self._fillers: dict[type, Callable[[Any, dict[str, Any]], None]] = {}
+        self.evidence = _EvidenceWriters(self)
+        """Evidence writers by the class of the item cited (made on first use)."""
 
     def write(self, value: Any) -> Any:
         """Return the JSON object of an attrs object of the decision format."""
@@ -115,11 +120,20 @@ class Writers:
             function = self._functions[cls] = _write_function(cls, self)
         return function
 
-    def filler(self, cls: type) -> Callable[[Any, dict[str, Any]], None]:
-        """Return the function adding the fields of a ``cls`` instance to a given dict."""
-        function = self._fillers.get(cls)
-        if function is None:
-            function = self._fillers[cls] = _fill_function(cls, self)
+
+class _EvidenceWriters(dict[type, Convert]):
+    """For each class of evidence item, the function writing an :class:`Evidence` citing one.
+
+    A dictionary that makes a missing entry on first use, so that a writer finds the
+    function in one look-up, ``evidence[type(e.item)]``, for any item class.
+    """
+
+    def __init__(self, writers: Writers) -> None:
+        super().__init__()
+        self.writers = writers
+
+    def __missing__(self, cls: type) -> Convert:
+        function = self[cls] = _evidence_function(cls, self.writers)
         return function
 
 
@@ -130,11 +144,15 @@ def _value_code(annotation: Any, expression: str, env: dict[str, Any]) -> str:
         return _optional_code(annotation, expression, env)
     if origin is tuple:
         (item, _) = typing.get_args(annotation)
+        if item is Evidence:
+            return f"[evidence[type(x.item)](x) for x in {expression}]"
         inner = _value_code(item, "x", env)
         return f"list({expression})" if inner == "x" else f"[{inner} for x in {expression}]"
     scalar = _scalar_code(annotation, expression, strict=env["writers"].strict)
     if scalar is not None:
         return scalar
+    if annotation is Evidence:
+        return f"evidence[type({expression}.item)]({expression})"
     if isinstance(annotation, type) and attrs.has(annotation):
         name = f"write_{annotation.__name__}"
         env[name] = env["writers"].of(annotation)  # the decision classes hold no cycle
@@ -143,16 +161,26 @@ def _value_code(annotation: Any, expression: str, env: dict[str, Any]) -> str:
 
 
 def _scalar_code(annotation: Any, expression: str, *, strict: bool) -> str | None:
-    """Code for a string, number, boolean, date or enum (``None``: not one of them)."""
+    """Code for a string, number, boolean, date or enum (``None``: not one of them).
+
+    An enum is read by its ``_value_``, the attribute its ``value`` property returns
+    (enum module documentation, "Supported _sunder_ names"), without the property's call.
+    """
     if annotation is float:
-        return f"checked({expression})" if strict else expression
+        return _checked_code(expression) if strict else expression
     if annotation in (str, int, bool):
         return expression
     if annotation is date:
-        return f"{expression}.isoformat()"
+        return expression if strict else f"{expression}.isoformat()"
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return f"{expression}.value"
+        return f"{expression}._value_"
     return None
+
+
+def _checked_code(expression: str) -> str:
+    """:func:`checked` inline: ``expression`` when plain, else a call that raises."""
+    e = expression
+    return f"({e} if SMALL <= {e} < INF or -INF < {e} <= -SMALL or {e} == 0.0 else checked({e}))"
 
 
 def _optional_code(annotation: Any, expression: str, env: dict[str, Any]) -> str:
@@ -165,19 +193,19 @@ def _optional_code(annotation: Any, expression: str, env: dict[str, Any]) -> str
     return expression if inner == expression else f"(None if {expression} is None else {inner})"
 
 
-def _condition(name: str, default: Any, env: dict[str, Any]) -> str:
+def _condition(name: str, default: Any, env: dict[str, Any], var: str = "o") -> str:
     """The test that ``o.<name>`` differs from its default, as cheap as the default allows."""
     if default is None or isinstance(default, Enum):
         env[f"default_{name}"] = default
-        return f"o.{name} is not default_{name}"
+        return f"{var}.{name} is not default_{name}"
     if default == ():
-        return f"o.{name}"
+        return f"{var}.{name}"
     env[f"default_{name}"] = default
-    return f"o.{name} != default_{name}"
+    return f"{var}.{name} != default_{name}"
 
 
-def _fields_code(cls: type, env: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """The fields of ``cls`` as code: those always written first, then the statements.
+def _fields_code(cls: type, env: dict[str, Any], var: str = "o") -> tuple[list[str], list[str]]:
+    """The fields of ``cls`` (an instance named ``var``) as code, in two parts.
 
     ``(always, statements)``: ``always`` are ``key: value`` pairs that start the object (every
     field before the first that may be omitted); ``statements`` add the others to ``d`` in
@@ -189,18 +217,29 @@ def _fields_code(cls: type, env: dict[str, Any]) -> tuple[list[str], list[str]]:
     statements: list[str] = []
     for field in attrs.fields(cls):
         name = field.name
-        code = _value_code(hints[name], f"o.{name}", env)
+        code = _value_code(hints[name], f"{var}.{name}", env)
         if name in omitted and field.default is not attrs.NOTHING:
             default = field.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 default = default.factory()
-            statements.append(f"    if {_condition(name, default, env)}:")
+            statements.append(f"    if {_condition(name, default, env, var)}:")
             statements.append(f"        d[{name!r}] = {code}")
         elif statements:  # after a field that may be omitted: in its place, to keep the order
             statements.append(f"    d[{name!r}] = {code}")
         else:
             always.append(f"{name!r}: {code}")
     return always, statements
+
+
+def _environment(writers: Writers) -> dict[str, Any]:
+    """The names generated code uses."""
+    return {
+        "writers": writers,
+        "evidence": writers.evidence,
+        "checked": checked,
+        "SMALL": SMALLEST_PLAIN,
+        "INF": math.inf,
+    }
 
 
 def _compile(name: str, lines: list[str], env: dict[str, Any]) -> Any:
@@ -210,9 +249,9 @@ def _compile(name: str, lines: list[str], env: dict[str, Any]) -> Any:
 
 def _write_function(cls: type, writers: Writers) -> Convert:
     """Generate the function writing ``cls``: a dict literal, then the fields it may omit."""
-    env: dict[str, Any] = {"writers": writers, "checked": checked}
+    env = _environment(writers)
     if cls is Evidence:
-        return _evidence_function(writers, env)
+        return lambda e: writers.evidence[type(e.item)](e)
     always, statements = _fields_code(cls, env)
     name = f"write_{cls.__name__}"
     lines = [f"def {name}(o):", f"    d = {{{', '.join(always)}}}", *statements, "    return d"]
@@ -220,40 +259,29 @@ def _write_function(cls: type, writers: Writers) -> Convert:
     return function
 
 
-def _fill_function(cls: type, writers: Writers) -> Callable[[Any, dict[str, Any]], None]:
-    """Generate the function adding the fields of ``cls`` to a dict already started."""
-    env: dict[str, Any] = {"writers": writers, "checked": checked}
-    always, statements = _fields_code(cls, env)
-    name = f"fill_{cls.__name__}"
-    lines = [f"def {name}(o, d):", *(f"    d[{pair.replace(': ', '] = ', 1)}" for pair in always)]
-    lines += [*statements, "    return None"]
-    function: Callable[[Any, dict[str, Any]], None] = _compile(name, lines, env)
-    return function
+def _evidence_function(cls: type, writers: Writers) -> Convert:
+    """Generate the function writing an evidence citing a ``cls`` item.
 
-
-def _evidence_function(writers: Writers, env: dict[str, Any]) -> Convert:
-    """Evidence is its item's fields after ``type`` (and ``title`` when known)."""
-    env["fillers"] = {cls: writers.filler(cls) for cls in EVIDENCE_ITEMS}
-    env["writers"] = writers
+    Evidence is its item's fields after ``type`` (and ``title`` when known): one dict
+    literal with the fields always written, then the item's fields it may omit.
+    """
+    env = _environment(writers)
+    always, statements = _fields_code(cls, env, "i")
+    rest = "".join(f", {pair}" for pair in always)
+    name = f"evidence_{cls.__name__}"
     lines = [
-        "def write_Evidence(e):",
-        "    item = e.item",
-        "    fill = fillers.get(type(item))",
-        "    if fill is None:",  # an item class unknown here: written as the writers say
-        "        fill = writers.filler(type(item))",
+        f"def {name}(e):",
+        "    i = e.item",
         "    if e.title is None:",
-        "        d = {'type': e.type}",
+        f"        d = {{'type': e.type{rest}}}",
         "    else:",
-        "        d = {'type': e.type, 'title': e.title}",
-        "    fill(item, d)",
+        f"        d = {{'type': e.type, 'title': e.title{rest}}}",
+        *statements,
         "    return d",
     ]
-    function: Convert = _compile("write_Evidence", lines, env)
+    function: Convert = _compile(name, lines, env)
     return function
 
-
-EVIDENCE_ITEMS = (UnitResult, BlockResult, Experience, Internship, Waiver, Enrolment)
-"""The dossier items a decision cites (:data:`rulekit.decision.EvidenceItem`)."""
 
 LENIENT = Writers(strict=False)
 STRICT = Writers(strict=True)

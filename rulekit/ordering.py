@@ -22,7 +22,7 @@ def _key_function(cls: type) -> Callable[[Any], Key]:
     """Generate the sort key of ``cls``: field by field in declaration order, ``None`` first.
 
     Each field gives ``(0, "")`` when ``None`` and ``(1, value)`` otherwise, an enum by its
-    value; a field that cannot be ``None`` skips the test.
+    value (read as ``_value_``); a field that cannot be ``None`` skips the test.
     """
     hints = typing.get_type_hints(cls)
     parts = []
@@ -31,7 +31,9 @@ def _key_function(cls: type) -> Callable[[Any], Key]:
         options = typing.get_args(hint) if NoneType in typing.get_args(hint) else (hint,)
         value = f"o.{field.name}"
         if any(isinstance(o, type) and issubclass(o, Enum) for o in options):
-            value = f"{value}.value"
+            # What the value property returns, without its call (enum module documentation,
+            # "Supported _sunder_ names").
+            value = f"{value}._value_"
         if NoneType in options:
             parts.append(f"((0, '') if o.{field.name} is None else (1, {value}))")
         else:

@@ -7,16 +7,27 @@ ones broken in every way :mod:`rulekit.testing.broken` knows), not on a few exam
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rulekit.declaration import Certification
-from rulekit.dossier_format import json_schema
-from rulekit.dossier_io import dossier_from_dict, fast_read, load_dossier, parse_json, validate
+from rulekit.dossier import Dossier
+from rulekit.dossier_format import OBJECTS, Field, Number, json_schema
+from rulekit.dossier_io import (
+    _builder,
+    _slot_setters,
+    dossier_from_dict,
+    fast_read,
+    load_dossier,
+    parse_json,
+    validate,
+)
 from rulekit.errors import DossierError
 from rulekit.registry import default_registry
 from rulekit.schemas import load_schema
@@ -147,3 +158,43 @@ def test_escapes_are_read_by_the_full_reader() -> None:
     escaped = json.dumps(json.loads(EXAMPLE), ensure_ascii=True).replace("A123", "\\u0041123")
     assert fast_read(escaped) is None
     assert load_dossier(escaped) == load_dossier(EXAMPLE)
+
+
+def test_fast_path_builds_objects_by_their_slots_only_when_init_only_stores() -> None:
+    """The fast path sets slots directly for plain frozen classes, and calls any other."""
+    for spec in OBJECTS.values():
+        assert _slot_setters(spec.cls) is not None, spec.name
+    assert _slot_setters(Dossier) is not None
+
+    @attrs.frozen
+    class Checked:
+        value: int = attrs.field(validator=attrs.validators.ge(0))
+
+    @attrs.frozen
+    class Hooked:
+        value: int
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen(slots=False)
+    class Unslotted:
+        value: int
+
+    for cls in (Checked, Hooked, Unslotted):
+        assert _slot_setters(cls) is None, cls.__name__
+    field = (Field("value", Number(0, 10, whole=True), required=True),)
+    built = _builder(Checked, field, ())(attrs.make_class("S", ["value"])(3))
+    assert built == Checked(3)
+    with pytest.raises(ValueError, match="'value' must be >= 0"):  # its validator ran
+        _builder(Checked, field, ())(attrs.make_class("S", ["value"])(-1))
+
+
+def test_fast_path_objects_are_the_full_readers_in_every_slot() -> None:
+    """Objects built by their slots compare, hash, print and pickle as the full reader's."""
+    text = (EXAMPLES / "casp_national.json").read_bytes()
+    fast, full = fast_read(text), _full(text)
+    assert fast is not None
+    assert fast == full and hash(fast) == hash(full) and repr(fast) == repr(full)
+    assert pickle.loads(pickle.dumps(fast)) == full
+    assert attrs.evolve(fast, track="national") == attrs.evolve(full, track="national")
