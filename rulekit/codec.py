@@ -176,10 +176,6 @@ def _json_dumps(value: Any, indent: int | None) -> str:
     )
 
 
-_COMPACT = orjson.OPT_APPEND_NEWLINE
-_INDENTED = orjson.OPT_APPEND_NEWLINE | orjson.OPT_INDENT_2
-
-
 def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
     """Return the decision as JSON text ending in a newline.
 
@@ -198,7 +194,8 @@ def decision_to_json(decision: Decision, *, indent: int | None = None) -> str:
 
         try:
             value = STRICT.write(decision)
-            data = orjson.dumps(value, option=_INDENTED if indent == 2 else _COMPACT)
+            option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if indent == 2 else 0)
+            data = orjson.dumps(value, option=option)
         except (AwkwardFloat, orjson.JSONEncodeError):
             pass
         else:
@@ -215,7 +212,7 @@ def decision_to_json_bytes(decision: Decision) -> bytes:
     import orjson  # noqa: PLC0415 - only what writes decision bytes imports it
 
     try:
-        return orjson.dumps(STRICT.write(decision)) + b"\n"
+        return orjson.dumps(STRICT.write(decision), option=orjson.OPT_APPEND_NEWLINE)
     except (AwkwardFloat, orjson.JSONEncodeError):
         return decision_to_json(decision).encode("utf-8")
 
