@@ -150,9 +150,28 @@ def _flag(value: Any) -> Flag:
     )
 
 
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\ud800-\udfff]')
+"""What :func:`json.dumps` would escape in a source (or cannot encode: lone surrogates)."""
+
+
+def line_head(index: int, source: str | None) -> str:
+    """``{"index":I,"source":S,``: how every output line begins.
+
+    A source with nothing to escape (most file names) is quoted as it is, which is what
+    :func:`json.dumps` gives for it, without its call.
+    """
+    if source is None:
+        text = "null"
+    elif _NEEDS_ESCAPE.search(source) is None:
+        text = f'"{source}"'
+    else:
+        text = json.dumps(source, ensure_ascii=False)
+    return f'{{"index":{index},"source":{text},'
+
+
 def line_of(index: int, source: str | None, body: str) -> str:
     """One JSON Lines output line: index and source first, then the decision or errors."""
-    return f'{{"index":{index},"source":{json.dumps(source, ensure_ascii=False)},{body}}}'
+    return f"{line_head(index, source)}{body}}}"
 
 
 def row(

@@ -16,8 +16,6 @@ part-way commits what it decided; a crash loses at most the last group.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -39,6 +37,7 @@ from rulekit.session import (
     Session,
     csv_line,
     decision_row,
+    line_head,
     page_name,
     pages_dir,
     row,
@@ -175,19 +174,9 @@ Packed = tuple[int, str, bytes, str | None, Row | None, bytes | None, bytes | No
 and the decision's bytes (``--record`` only, ``None`` for a bad dossier)."""
 
 
-_PLAIN = re.compile(r'[\x00-\x1f"\\\ud800-\udfff]')
-"""What :func:`json.dumps` would escape in a source (or cannot encode: lone surrogates)."""
-
-
 def _line_head(index: int, source: str | None) -> bytes:
     """``{"index":I,"source":S,"decision":`` as :func:`rulekit.session.line_of` writes it."""
-    if source is None:
-        text = "null"
-    elif _PLAIN.search(source) is None:
-        text = f'"{source}"'
-    else:
-        text = json.dumps(source, ensure_ascii=False)
-    return f'{{"index":{index},"source":{text},"decision":'.encode()
+    return (line_head(index, source) + '"decision":').encode()
 
 
 @frozen
