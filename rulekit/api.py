@@ -11,6 +11,7 @@ from rulekit.dossier import Dossier
 from rulekit.dossier_format import MAX_YEAR, MIN_YEAR
 from rulekit.engine.evaluate import evaluate_dossier
 from rulekit.errors import DossierError, InvalidArgument, UnknownTrack
+from rulekit.french import PARIS_KEY
 from rulekit.pipeline import Input, read_input
 from rulekit.registry import Registry, default_registry
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     JURY_TIME_ZONE: ZoneInfo
     """Where "today" is decided (``Europe/Paris``), loaded on first use."""
 
-JURY_TIME_ZONE_KEY = "Europe/Paris"
+JURY_TIME_ZONE_KEY = PARIS_KEY
 """Where "today" is decided: the national jury sits in France, whatever the machine's zone."""
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from rulekit.codec import CONVERTER
+from rulekit.codec import shared_converter
 from rulekit.declaration import (
     AccessRoute,
     Certification,
@@ -244,7 +244,7 @@ def _registration(registration: Registration | None) -> dict[str, Any] | None:
 def _rule(rule: ExperienceRule | InternshipRule | None) -> dict[str, Any] | None:
     if rule is None:
         return None
-    body: dict[str, Any] = CONVERTER.unstructure(rule, type(rule))
+    body: dict[str, Any] = shared_converter().unstructure(rule, type(rule))
     return body
 
 

@@ -38,9 +38,6 @@ NNBSP = "\u202f"
 PARIS_KEY = "Europe/Paris"
 """The IANA name of the time zone jury staff read recording times in."""
 
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-"""The CLDR locale of each language, as tests/test_french.py compares with Babel's."""
-
 MONTHS: dict[str, tuple[str, ...]] = {
     "fr": (
         "janvier",

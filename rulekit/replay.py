@@ -38,7 +38,7 @@ from attrs import frozen
 from rulekit.api import evaluate
 from rulekit.calendar import parse_iso_date
 from rulekit.changes import FieldChange, diff
-from rulekit.codec import CONVERTER, decision_to_dict
+from rulekit.codec import decision_to_dict, shared_converter
 from rulekit.decision import Decision
 from rulekit.declaration import Certification
 from rulekit.digest import legacy_ruleset_digest
@@ -426,7 +426,7 @@ def _requirement_changes(
 
 
 def _declaration_json(declaration: Certification) -> Any:
-    return CONVERTER.unstructure(declaration, Certification)
+    return shared_converter().unstructure(declaration, Certification)
 
 
 def replay_current(record: Record, registry: Registry, rules_as_of: date) -> ReplayResult:

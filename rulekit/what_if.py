@@ -27,7 +27,7 @@ from attrs import frozen
 
 from rulekit.api import evaluate, today
 from rulekit.calendar import parse_iso_date
-from rulekit.codec import CONVERTER, decision_to_dict
+from rulekit.codec import decision_to_dict, shared_converter
 from rulekit.decision import Decision, Missing
 from rulekit.dossier import (
     DOSSIER_FORMAT,
@@ -267,7 +267,7 @@ def whatif(
 
 
 def _items(values: tuple[Any, ...], kind: type) -> list[Any]:
-    return [CONVERTER.unstructure(value, kind) for value in values]
+    return [shared_converter().unstructure(value, kind) for value in values]
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -437,7 +437,7 @@ def render_whatif(result: WhatIf, lang: str = "fr") -> str:
         for key, items in (("was_missing", gone), ("still_missing", kept), ("now_missing", new)):
             lines.extend(
                 f"    {label(words[key], lang)} "
-                f"{missing(CONVERTER.unstructure(m, Missing), lang, known)}"
+                f"{missing(shared_converter().unstructure(m, Missing), lang, known)}"
                 for m in items
             )
     lines.extend(["", words["note"]])
