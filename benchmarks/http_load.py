@@ -49,6 +49,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import callgrind
 from attrs import frozen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -470,21 +471,10 @@ async def drive(name: str, count: int, access_log: bool) -> None:
     protocol.connection_lost(None)
 
 
-_COLLECTED = re.compile(r"Collected : (\d+)")
-
-
 def instructions(name: str, count: int, access_log: bool) -> int:
     """Instructions callgrind counts for a process serving ``count`` requests of ``name``."""
-    command = [
-        "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-        sys.executable, __file__, "--drive", name, str(count),
-    ] + (["--access-log"] if access_log else [])  # fmt: skip
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    found = _COLLECTED.search(done.stderr)
-    if done.returncode != 0 or found is None:
-        raise SystemExit(f"callgrind failed for {name}:\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    arguments = [__file__, "--drive", name, str(count)]
+    return callgrind.count(arguments + (["--access-log"] if access_log else []), name)
 
 
 def count_instructions(access_log: bool, few: int, many: int) -> None:

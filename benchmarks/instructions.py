@@ -20,19 +20,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import callgrind
+
 STAGES = ("floor", "whole", "evaluation")
 SAMPLE = 50
 """Distinct dossiers per certification; the work cycles over them."""
-_COLLECTED = re.compile(r"Collected : (\d+)")
 
 
 def work(certification_id: str, stage: str, count: int, seed: int) -> None:
@@ -70,25 +68,8 @@ def work(certification_id: str, stage: str, count: int, seed: int) -> None:
 
 def instructions(certification_id: str, stage: str, count: int, seed: int) -> int:
     """Instructions callgrind counts for the whole process doing ``count`` items."""
-    command = [
-        "valgrind",
-        "--tool=callgrind",
-        "--callgrind-out-file=/dev/null",
-        sys.executable,
-        __file__,
-        "--work",
-        certification_id,
-        stage,
-        str(count),
-        "--seed",
-        str(seed),
-    ]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    found = _COLLECTED.search(done.stderr)
-    if done.returncode != 0 or found is None:
-        raise SystemExit(f"callgrind failed for {certification_id} {stage}:\n{done.stderr[-2000:]}")
-    return int(found.group(1))
+    arguments = [__file__, "--work", certification_id, stage, str(count), "--seed", str(seed)]
+    return callgrind.count(arguments, f"{certification_id} {stage}")
 
 
 def main() -> None:
