@@ -31,7 +31,6 @@ import orjson
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -197,27 +196,6 @@ def _log(scope: Scope, request_id: str, status: int, size: int, elapsed: float) 
     )
     record = ACCESS_LOG.makeRecord(ACCESS_LOG.name, logging.INFO, __file__, 0, text, (), None)
     ACCESS_LOG.handle(record)
-
-
-class ServiceApp(Starlette):
-    """Starlette without its outermost ``ServerErrorMiddleware``.
-
-    :class:`ServiceMiddleware` already answers any internal error with a JSON 500 and
-    never lets one through, so Starlette's plain-text one would only add a layer (a
-    coroutine and a wrapped ``send``) to every request.
-    """
-
-    def build_middleware_stack(self) -> ASGIApp:
-        """The user middleware around the exception handlers around the router."""
-        handlers = {
-            key: value
-            for key, value in self.exception_handlers.items()
-            if key not in (500, Exception)
-        }
-        app: ASGIApp = ExceptionMiddleware(self.router, handlers=handlers, debug=self.debug)
-        for cls, args, kwargs in reversed(self.user_middleware):
-            app = cls(app, *args, **kwargs)
-        return app
 
 
 # Authentication
@@ -525,7 +503,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     tokens = TokenStore(Path(chosen.tokens_file)) if chosen.tokens_file else None
     service = Service(chosen, registry or default_registry())
     handlers: dict[Any, Handler] = {ApiError: _api_error, HTTPException: _http_error}
-    app = ServiceApp(
+    app = Starlette(
         routes=ROUTES,
         middleware=[Middleware(ServiceMiddleware, access_log=chosen.access_log)],
         exception_handlers=handlers,
